@@ -273,8 +273,10 @@ public final class Ed25519Pem {
   }
 
   private static void createWith(Path file, byte[] content, boolean ownerOnly) throws IOException {
-    Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Set<StandardOpenOption> options =
+        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     // The permissions are set as the file is created, so no other user can open it in between.
+    // Without POSIX permissions (e.g. Windows) the file inherits its directory's access rules.
     FileAttribute<?>[] attributes =
         ownerOnly && file.getFileSystem().supportedFileAttributeViews().contains("posix")
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}

@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -89,7 +89,7 @@ public final class PinnedKeyConfigVerifier implements ConfigVerifier {
     if (clockSkew.isNegative()) {
       throw new IllegalArgumentException("clockSkew must not be negative, got " + clockSkew);
     }
-    Map<KeyId, Ed25519PublicKey> byId = new LinkedHashMap<>();
+    Map<KeyId, Ed25519PublicKey> byId = new HashMap<>();
     for (Ed25519PublicKey key : trustedKeys) {
       Objects.requireNonNull(key, "trustedKeys contains null");
       byId.put(key.keyId(), key);
