@@ -112,8 +112,11 @@ final class IpLiteralParser {
         }
         String[] pieces = part.split(":", -1);
         boolean endsWithIpv4 = pieces[pieces.length - 1].indexOf('.') >= 0;
-        if (endsWithIpv4 && !mayEndWithIpv4) {
-            throw invalid(whole, "an embedded IPv4 address may only end the address");
+        for (int i = 0; i < pieces.length; i++) {
+            boolean last = i == pieces.length - 1;
+            if (pieces[i].indexOf('.') >= 0 && (!last || !mayEndWithIpv4)) {
+                throw invalid(whole, "an embedded IPv4 address may only end the address");
+            }
         }
         int count = pieces.length + (endsWithIpv4 ? 1 : 0);
         if (count > IPV6_GROUPS) {
