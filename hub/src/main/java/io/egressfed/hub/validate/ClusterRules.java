@@ -22,7 +22,9 @@ final class ClusterRules {
         String networkInterface = cluster.getSpec().getGateway().getInterface();
         if (!networkInterface.isEmpty()) {
             interfaceProblem(networkInterface).ifPresent(reason -> errors.add("spec.gateway.interface", reason));
-            if (cluster.getSpec().getBackend() != Backend.BACKEND_CILIUM) {
+            Backend backend = cluster.getSpec().getBackend();
+            boolean knownBackend = backend != Backend.BACKEND_UNSPECIFIED && backend != Backend.UNRECOGNIZED;
+            if (knownBackend && backend != Backend.BACKEND_CILIUM) {
                 errors.add("spec.gateway.interface", "only the cilium backend uses an egress interface");
             }
         }

@@ -1,7 +1,6 @@
 package io.egressfed.hub.validate;
 
 import io.egressfed.api.v1alpha1.Allocation;
-import io.egressfed.api.v1alpha1.MemberCluster;
 import io.egressfed.hub.net.AddressFormatException;
 import io.egressfed.hub.net.IpAddress;
 import io.egressfed.hub.net.IpFamily;
@@ -43,12 +42,14 @@ final class PoolDependents {
             if (!user.isActivePassive()) {
                 continue;
             }
-            for (MemberCluster cluster : world.clusters().values()) {
-                if (user.selects(cluster) && !shape.isRoutableIn(cluster)) {
-                    errors.add("spec.clusterSelector", "pool would not be routable in cluster \""
-                            + cluster.getMetadata().getName() + "\", a candidate of ActivePassive intent \""
-                            + user.name() + "\"");
-                }
+            List<String> unroutable = world.clusters().values().stream()
+                    .filter(cluster -> user.selects(cluster) && !shape.isRoutableIn(cluster))
+                    .map(cluster -> "\"" + cluster.getMetadata().getName() + "\"")
+                    .toList();
+            if (!unroutable.isEmpty()) {
+                errors.add("spec.clusterSelector", "pool would not be routable in "
+                        + (unroutable.size() == 1 ? "cluster " : "clusters ") + String.join(", ", unroutable)
+                        + ", candidates of ActivePassive intent \"" + user.name() + "\"");
             }
         }
     }
