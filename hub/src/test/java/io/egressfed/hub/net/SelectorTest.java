@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.egressfed.api.v1alpha1.LabelSelector;
 import io.egressfed.api.v1alpha1.LabelSelectorRequirement;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class SelectorTest {
     private static final Map<String, String> EU_PROD = Map.of("region", "eu", "tier", "prod", "zone", "a");
 
     private static LabelSelectorRequirement expression(String key, String operator, String... values) {
-        return LabelSelectorRequirement.newBuilder().setKey(key).setOperator(operator).addAllValues(java.util.List.of(values)).build();
+        return LabelSelectorRequirement.newBuilder().setKey(key).setOperator(operator).addAllValues(List.of(values)).build();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.egressfed.hub.validate;
 
-import static io.egressfed.hub.validate.Fixtures.allocation;
 import static io.egressfed.hub.validate.Fixtures.expression;
 import static io.egressfed.hub.validate.Fixtures.labels;
 import static io.egressfed.hub.validate.Fixtures.meta;
@@ -16,6 +15,7 @@ import io.egressfed.api.v1alpha1.EgressIntentSpec;
 import io.egressfed.api.v1alpha1.Failback;
 import io.egressfed.api.v1alpha1.MemberCluster;
 import io.egressfed.api.v1alpha1.PlacementMode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -250,7 +250,7 @@ class ValidatorRejectionTest {
     }
 
     private static World worldWith(EgressIntent extra) {
-        List<EgressIntent> intents = new java.util.ArrayList<>(WORLD.intents().values());
+        List<EgressIntent> intents = new ArrayList<>(WORLD.intents().values());
         intents.add(extra);
         return World.of(WORLD.pools().values(), WORLD.clusters().values(), intents, WORLD.allocations());
     }
