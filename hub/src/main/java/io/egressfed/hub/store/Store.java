@@ -9,8 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * transactions, and watches that replay history from a past revision until it is compacted.
  *
  * <p>Keys are UTF-8 strings ordered by code point (etcd's byte order); values are opaque bytes that
- * are never logged. Every I/O method returns a future that completes on a store thread and fails with
- * {@link StoreException} (or {@link InvalidTxnException} for a transaction no store accepts).
+ * are never logged. Every I/O method returns a future (already complete for the in-memory store) that
+ * fails with {@link StoreException} when the store cannot answer, with {@link InvalidTxnException}
+ * for a transaction no store accepts, and with {@link IllegalStateException} once the store is
+ * closed. Programming errors (null or empty keys and prefixes, negative revisions) throw at once.
  * Implementations: {@link EtcdStore} (production) and {@link InMemoryStore} ({@code --dev}, tests).
  */
 public interface Store extends AutoCloseable {
