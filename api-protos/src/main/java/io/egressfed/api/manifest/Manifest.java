@@ -49,7 +49,7 @@ public record Manifest(int document, String kind, Message object) {
   public <T extends Message> T as(Class<T> type) {
     if (!type.isInstance(object)) {
       throw new IllegalArgumentException(String.format(
-          "document %d holds a %s, not a %s", document, kind, type.getSimpleName()));
+          "document %d holds %s \"%s\", not %s", document, kind, name(), type.getSimpleName()));
     }
     return type.cast(object);
   }

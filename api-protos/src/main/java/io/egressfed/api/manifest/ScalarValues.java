@@ -88,9 +88,10 @@ final class ScalarValues {
         return value.equalsIgnoreCase("true");
       }
     }
-    if (YamlNodes.isString(node)) {
-      throw new InvalidValueException(
-          "expected a boolean (true or false, without quotes), got " + YamlNodes.describe(node));
+    if (YamlNodes.isString(node) && ((ScalarNode) node).getValue().matches("(?i)true|false")) {
+      throw new InvalidValueException(String.format(
+          "expected a boolean, got %s; write %s without quotes",
+          YamlNodes.describe(node), ((ScalarNode) node).getValue().toLowerCase(Locale.ROOT)));
     }
     throw new InvalidValueException("expected a boolean (true or false), got " + YamlNodes.describe(node));
   }

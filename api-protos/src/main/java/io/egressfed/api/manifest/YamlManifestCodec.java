@@ -71,15 +71,17 @@ final class YamlManifestCodec implements ManifestCodec {
         break;
       }
       document++;
-      if (document > limits.maxDocuments()) {
-        errors.add(new ManifestError(sourceName, document, "", "", "",
-            "more than " + limits.maxDocuments() + " documents", YamlNodes.line(root), YamlNodes.column(root)));
-        break;
-      }
-      if (root == null || YamlNodes.isNull(root)) {
+      if (root == null) {
         continue;
       }
-      documentReader.read(root, document, new ErrorCollector(sourceName, document, "", "", errors), manifests);
+      ErrorCollector documentErrors = new ErrorCollector(sourceName, document, "", "", errors);
+      if (document > limits.maxDocuments()) {
+        documentErrors.add(root, "", "more than " + limits.maxDocuments() + " documents");
+        break;
+      }
+      if (!YamlNodes.isNull(root)) {
+        documentReader.read(root, document, documentErrors, manifests);
+      }
     }
     if (!errors.isEmpty()) {
       throw new ManifestException(errors);

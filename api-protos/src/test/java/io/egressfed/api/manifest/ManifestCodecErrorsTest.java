@@ -3,6 +3,7 @@ package io.egressfed.api.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -138,6 +139,12 @@ class ManifestCodecErrorsTest {
                     egress-gateway: true
             """, 1, "spec.gateway.nodeSelector.matchLabels.egress-gateway",
             "expected a string, got a boolean true; quote it to make it a string: \"true\"", 8),
+        new BadManifest("quoted boolean", HEADER + """
+            kind: MemberCluster
+            metadata: {name: eu-west-1}
+            status:
+              connected: "true"
+            """, 1, "status.connected", "expected a boolean, got a string \"true\"; write true without quotes", 5),
         new BadManifest("duplicate map key", HEADER + """
             kind: MemberCluster
             metadata:
@@ -234,10 +241,10 @@ class ManifestCodecErrorsTest {
     ManifestException thrown = catchThrowableOfType(ManifestException.class, () -> codec.decode(yaml));
 
     assertThat(thrown.errors()).extracting(ManifestError::document, ManifestError::path).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(1, "metadata.labels.team"),
-        org.assertj.core.groups.Tuple.tuple(1, "spec.destinations.cidrs"),
-        org.assertj.core.groups.Tuple.tuple(1, "spec.placement.mode"),
-        org.assertj.core.groups.Tuple.tuple(3, "spec.backend"));
+        tuple(1, "metadata.labels.team"),
+        tuple(1, "spec.destinations.cidrs"),
+        tuple(1, "spec.placement.mode"),
+        tuple(3, "spec.backend"));
     assertThat(thrown.getMessage()).startsWith("4 errors:");
   }
 

@@ -29,6 +29,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** The manifests in the repository's examples/ directory: they decode and round-trip unchanged. */
 class ManifestExamplesTest {
 
+  private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+
   private final ManifestCodec codec = ManifestCodec.create();
 
   static Path examplesDirectory() {
@@ -57,7 +59,7 @@ class ManifestExamplesTest {
     List<Manifest> manifests = decodeFile(file);
 
     assertThat(manifests).isNotEmpty();
-    assertThat(manifests).allSatisfy(manifest -> assertThat(manifest.name()).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"));
+    assertThat(manifests).extracting(Manifest::name).allMatch(name -> name.matches(DNS_LABEL), "DNS-1123 labels");
   }
 
   @ParameterizedTest
@@ -101,23 +103,30 @@ class ManifestExamplesTest {
     assertThat(clusters).containsExactlyInAnyOrder("eu-west-1", "eu-central-1", "eu-north-1");
     for (EgressIPPool pool : pools) {
       List<String> cidrs = pool.getSpec().getCidrsList();
-      assertThat(cidrs.stream().map(ManifestExamplesTest::family).distinct()).as(pool.getMetadata().getName()).hasSize(1);
-      assertThat(pool.getSpec().getExcludeList()).allSatisfy(excluded -> assertThat(inAny(excluded, cidrs)).isTrue());
+      assertThat(cidrs).as(pool.getMetadata().getName() + ": one IP family")
+          .extracting(ManifestExamplesTest::family).containsOnly(family(cidrs.get(0)));
+      assertThat(pool.getSpec().getExcludeList()).as(pool.getMetadata().getName() + ": exclude inside cidrs")
+          .allMatch(excluded -> inAny(excluded, cidrs));
     }
     for (EgressIntent intent : intents) {
       String name = intent.getMetadata().getName();
+      String poolName = intent.getSpec().getEgressIp().getPool();
       EgressIPPool pool = pools.stream()
-          .filter(candidate -> candidate.getMetadata().getName().equals(intent.getSpec().getEgressIp().getPool()))
-          .findFirst().orElseThrow(() -> new AssertionError(name + " names an unknown pool"));
-      assertThat(clusters).as(name + " preference").containsAll(intent.getSpec().getPlacement().getPreferenceList());
+          .filter(candidate -> candidate.getMetadata().getName().equals(poolName))
+          .findFirst().orElseThrow(() -> new AssertionError(name + " names an unknown pool " + poolName));
+      List<String> poolCidrs = pool.getSpec().getCidrsList();
+      assertThat(clusters).as(name + ": preference").containsAll(intent.getSpec().getPlacement().getPreferenceList());
       String address = intent.getSpec().getEgressIp().getAddress();
       if (!address.isEmpty()) {
-        assertThat(inAny(address + (address.contains(":") ? "/128" : "/32"), pool.getSpec().getCidrsList())).as(name).isTrue();
-        assertThat(inAny(address + (address.contains(":") ? "/128" : "/32"), pool.getSpec().getExcludeList())).as(name).isFalse();
+        String host = address + (address.contains(":") ? "/128" : "/32");
+        assertThat(inAny(host, poolCidrs)).as(name + ": pinned address inside the pool").isTrue();
+        assertThat(inAny(host, pool.getSpec().getExcludeList())).as(name + ": pinned address excluded").isFalse();
       }
       List<String> destinations = intent.getSpec().getDestinations().getCidrsList();
-      assertThat(intent.getSpec().getDestinations().getExceptCidrsList())
-          .allSatisfy(except -> assertThat(inAny(except, destinations)).as(name).isTrue());
+      assertThat(destinations).as(name + ": destinations of the pool's family")
+          .extracting(ManifestExamplesTest::family).containsOnly(family(poolCidrs.get(0)));
+      assertThat(intent.getSpec().getDestinations().getExceptCidrsList()).as(name + ": exceptCidrs inside cidrs")
+          .allMatch(except -> inAny(except, destinations));
     }
   }
 
