@@ -2,6 +2,12 @@ package io.egressfed.hub.pki;
 
 import io.egressfed.api.pki.KeyPairs;
 import io.egressfed.hub.pki.CsrRejectedException.Reason;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
@@ -61,10 +67,19 @@ final class ClientCsrValidator {
     }
 
     private static boolean signatureVerifies(PKCS10CertificationRequest csr, SubjectPublicKeyInfo publicKey) {
+        ContentVerifierProvider verifier;
         try {
-            ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder().build(publicKey);
+            PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(publicKey.getEncoded()));
+            verifier = new JcaContentVerifierProviderBuilder().build(key);
+        } catch (InvalidKeySpecException e) {
+            // The key claims P-256 but its point does not decode: nobody can hold its private key.
+            return false;
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("EC signature verification is required of every Java platform", e);
+        }
+        try {
             return csr.isSignatureValid(verifier);
-        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+        } catch (PKCSException e) {
             // A signature that cannot even be decoded is as good as a wrong one.
             return false;
         }
