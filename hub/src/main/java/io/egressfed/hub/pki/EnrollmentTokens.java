@@ -83,6 +83,20 @@ public final class EnrollmentTokens {
     }
 
     /**
+     * Returns the store key of a presented token, to look up what {@link #check} needs.
+     *
+     * @param presented the token text sent by the agent
+     * @return its id, or empty when the text is malformed (then {@link #check} reports why)
+     */
+    public static Optional<String> idOf(String presented) {
+        try {
+            return Optional.of(BootstrapToken.parse(presented).id());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Checks a presented token against what is stored under its id. Failures are reported in this
      * order, so that only a holder of the secret learns whether the token is used or expired:
      * MALFORMED, UNKNOWN, MISMATCH, ALREADY_USED, EXPIRED.
