@@ -44,7 +44,8 @@ class CertificateRenewalPolicyTest {
 
     @Test
     void otherFractionsMoveTheRenewalPoint() {
-        assertThat(new RenewalPolicy(0.75).renewAt(notBefore, notAfter)).isEqualTo(notBefore.plus(Duration.ofHours(18)));
+        assertThat(new RenewalPolicy(0.75).renewAt(notBefore, notAfter))
+                .isEqualTo(notBefore.plus(Duration.ofHours(18)));
     }
 
     @Test

@@ -35,7 +35,8 @@ class ClusterIdentityCertificateTest {
 
         assertThatThrownBy(() -> ClusterIdentity.fromCertificate(certificate))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("client certificate has no subject alternative name URI spiffe://egressfed/cluster/<cluster>");
+                .hasMessage("client certificate has no subject alternative name URI"
+                        + " spiffe://egressfed/cluster/<cluster>");
     }
 
     @Test

@@ -99,8 +99,8 @@ public final class HubCertificateAuthority implements CertificateAuthority {
     }
 
     /**
-     * Loads a CA from a directory holding {@value CaDirectory#CERTIFICATE_FILE} and
-     * {@value CaDirectory#KEY_FILE} (PEM).
+     * Loads a CA from a directory holding {@code ca.crt} and
+     * {@code ca.key} (PEM).
      *
      * @param directory the directory
      * @param clock the time source

@@ -37,6 +37,8 @@ class ClientCertificateIssuanceTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
     private static final int SAN_URI = 6;
+    private static final String NO_PROOF_OF_POSSESSION = "CSR signature does not verify with the CSR's own public key"
+            + " (no proof of possession of the private key)";
 
     private final HubCertificateAuthority ca = HubCertificateAuthority.create(Clock.fixed(NOW, ZoneOffset.UTC));
     private final KeyPair agentKeys = KeyPairs.generateP256();
@@ -45,7 +47,8 @@ class ClientCertificateIssuanceTest {
     void certificateNamesTheClusterForTlsClientUseOnly() throws Exception {
         PKCS10CertificationRequest csr = CsrBuilder.forCluster("eu-west-1").build(agentKeys);
 
-        X509Certificate certificate = ca.issueClientCertificate(csr, "eu-west-1", CertificateAuthority.DEFAULT_CLIENT_TTL);
+        X509Certificate certificate = ca.issueClientCertificate(csr, "eu-west-1",
+                CertificateAuthority.DEFAULT_CLIENT_TTL);
 
         assertThat(ClusterIdentity.fromCertificate(certificate)).isEqualTo(new ClusterIdentity("eu-west-1"));
         assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=eu-west-1");
@@ -110,7 +113,8 @@ class ClientCertificateIssuanceTest {
     @Test
     void csrWithoutCommonNameIsRefused() throws Exception {
         PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("O=egressfed"),
-                agentKeys.getPublic()).build(new JcaContentSignerBuilder("SHA256withECDSA").build(agentKeys.getPrivate()));
+                agentKeys.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(agentKeys.getPrivate()));
 
         assertRejected(() -> ca.issueClientCertificate(csr, "a", Duration.ofHours(24)), Reason.SUBJECT_MISMATCH,
                 "CSR subject has no CN; expected CN=a (the token's cluster)");
@@ -145,7 +149,7 @@ class ClientCertificateIssuanceTest {
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(agentKeys.getPrivate()));
 
         assertRejected(() -> ca.issueClientCertificate(csr, "eu-west-1", Duration.ofHours(24)), Reason.BAD_SIGNATURE,
-                "CSR signature does not verify with the CSR's own public key (no proof of possession of the private key)");
+                NO_PROOF_OF_POSSESSION);
     }
 
     @Test
@@ -154,7 +158,7 @@ class ClientCertificateIssuanceTest {
         der[der.length - 1] ^= 0x01;
 
         assertRejected(() -> ca.issueClientCertificate(der, "eu-west-1", Duration.ofHours(24)), Reason.BAD_SIGNATURE,
-                "CSR signature does not verify with the CSR's own public key (no proof of possession of the private key)");
+                NO_PROOF_OF_POSSESSION);
     }
 
     @Test
@@ -167,7 +171,9 @@ class ClientCertificateIssuanceTest {
 
     @Test
     void bytesThatAreNoCsrAreRefusedAsMalformed() {
-        assertRejected(() -> ca.issueClientCertificate(new byte[] {0x30, 0x01, 0x00}, "eu-west-1", Duration.ofHours(24)),
+        byte[] notACsr = {0x30, 0x01, 0x00};
+
+        assertRejected(() -> ca.issueClientCertificate(notACsr, "eu-west-1", Duration.ofHours(24)),
                 Reason.MALFORMED, "csr_der: is not a DER-encoded PKCS#10 certificate request");
     }
 

@@ -137,7 +137,8 @@ class EnrollmentTokensTest {
         IssuedToken shortLived = tokens.issue("us-east-1", Duration.ofMinutes(5));
 
         assertThat(EnrollmentTokens.toInstant(shortLived.stored().getExpiresAt())).isEqualTo(NOW.plusSeconds(300));
-        assertThatThrownBy(() -> tokens.issue("us-east-1", Duration.ZERO)).hasMessage("ttl: must be positive, got PT0S");
+        assertThatThrownBy(() -> tokens.issue("us-east-1", Duration.ZERO))
+                .hasMessage("ttl: must be positive, got PT0S");
         assertThatThrownBy(() -> tokens.issue("Bad_Name")).hasMessageStartingWith("cluster name: \"Bad_Name\"");
     }
 

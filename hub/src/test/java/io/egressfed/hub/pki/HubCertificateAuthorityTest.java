@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.egressfed.api.pki.Fingerprints;
 import io.egressfed.api.pki.KeyPairs;
+import io.egressfed.api.pki.Pem;
 import io.egressfed.api.pki.TlsIdentity;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -123,7 +124,7 @@ class HubCertificateAuthorityTest {
     void leafCertificateIsNotAcceptedAsCa() throws Exception {
         HubCertificateAuthority ca = HubCertificateAuthority.create(clock);
         TlsIdentity server = ca.issueServerCertificate(List.of("hub"), List.of(), Duration.ofHours(1));
-        Files.writeString(directory.resolve("ca.crt"), io.egressfed.api.pki.Pem.encodeCertificate(server.certificate()));
+        Files.writeString(directory.resolve("ca.crt"), Pem.encodeCertificate(server.certificate()));
         Files.writeString(directory.resolve("ca.key"), server.privateKeyPem());
 
         assertThatThrownBy(() -> HubCertificateAuthority.load(directory, clock))

@@ -102,16 +102,14 @@ class MutualTlsHandshakeTest {
 
         EnrollResponse enrolled = stub(port, pinnedClient(ca.pin())).enroll(EnrollRequest.newBuilder()
                 .setToken(token.token().value())
-                .setCsrDer(ByteString.copyFrom(Csrs.toDer(CsrBuilder.forCluster(CLUSTER).build(agentKeys))))
+                .setCsrDer(csrDer(CLUSTER, agentKeys))
                 .build());
         EnrolledCredentials credentials = EnrolledCredentials.fromResponse(enrolled, agentKeys.getPrivate(), CLUSTER,
                 ca.pin());
 
         KeyPair renewedKeys = KeyPairs.generateP256();
         EnrollResponse renewed = stub(port, mutualClient(credentials.client(), ca.certificate()))
-                .renew(RenewRequest.newBuilder()
-                        .setCsrDer(ByteString.copyFrom(Csrs.toDer(CsrBuilder.forCluster(CLUSTER).build(renewedKeys))))
-                        .build());
+                .renew(RenewRequest.newBuilder().setCsrDer(csrDer(CLUSTER, renewedKeys)).build());
 
         X509Certificate renewedCertificate = Pem.decodeCertificate(renewed.getCertificatePem());
         assertThat(ClusterIdentity.fromCertificate(renewedCertificate).name()).isEqualTo(CLUSTER);
@@ -127,8 +125,7 @@ class MutualTlsHandshakeTest {
 
         SpokeLinkGrpc.SpokeLinkBlockingStub asEuWest = stub(port, mutualClient(euWest, ca.certificate()));
         RenewRequest claimingAnotherCluster = RenewRequest.newBuilder()
-                .setCsrDer(ByteString.copyFrom(Csrs.toDer(CsrBuilder.forCluster("us-east-1")
-                        .build(KeyPairs.generateP256()))))
+                .setCsrDer(csrDer("us-east-1", KeyPairs.generateP256()))
                 .build();
 
         assertThatThrownBy(() -> asEuWest.renew(claimingAnotherCluster))
@@ -197,10 +194,8 @@ class MutualTlsHandshakeTest {
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         assertThat(callsReachingTheServer).as("calls past the handshake").hasValue(0);
-        RenewRequest request = RenewRequest.newBuilder()
-                .setCsrDer(ByteString.copyFrom(Csrs.toDer(CsrBuilder.forCluster(CLUSTER).build(KeyPairs.generateP256()))))
-                .build();
-        EnrollResponse renewed = stub(port, mutualClient(clientIdentity(ca, CLUSTER), ca.certificate())).renew(request);
+        EnrollResponse renewed = stub(port, mutualClient(clientIdentity(ca, CLUSTER), ca.certificate()))
+                .renew(renewRequest());
         assertThat(ClusterIdentity.fromCertificate(Pem.decodeCertificate(renewed.getCertificatePem())).name())
                 .isEqualTo(CLUSTER);
     }
@@ -212,7 +207,7 @@ class MutualTlsHandshakeTest {
 
         assertThatThrownBy(() -> stub(port, pinnedClient(otherCa.pin())).enroll(EnrollRequest.newBuilder()
                 .setToken(token.token().value())
-                .setCsrDer(ByteString.copyFrom(Csrs.toDer(CsrBuilder.forCluster(CLUSTER).build(KeyPairs.generateP256()))))
+                .setCsrDer(csrDer(CLUSTER, KeyPairs.generateP256()))
                 .build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
@@ -288,9 +283,11 @@ class MutualTlsHandshakeTest {
     }
 
     private static RenewRequest renewRequest() {
-        return RenewRequest.newBuilder()
-                .setCsrDer(ByteString.copyFrom(Csrs.toDer(CsrBuilder.forCluster(CLUSTER).build(KeyPairs.generateP256()))))
-                .build();
+        return RenewRequest.newBuilder().setCsrDer(csrDer(CLUSTER, KeyPairs.generateP256())).build();
+    }
+
+    private static ByteString csrDer(String cluster, KeyPair keys) {
+        return ByteString.copyFrom(Csrs.toDer(CsrBuilder.forCluster(cluster).build(keys)));
     }
 
     private IssuedToken createToken(String cluster) {
@@ -334,7 +331,8 @@ class MutualTlsHandshakeTest {
             responses.onNext(EnrollResponse.newBuilder()
                     .setCertificatePem(Pem.encodeCertificate(certificate))
                     .setCaPem(Pem.encodeCertificate(ca.certificate()))
-                    .setNotAfter(Timestamp.newBuilder().setSeconds(certificate.getNotAfter().toInstant().getEpochSecond()))
+                    .setNotAfter(Timestamp.newBuilder()
+                            .setSeconds(certificate.getNotAfter().toInstant().getEpochSecond()))
                     .build());
             responses.onCompleted();
         }
