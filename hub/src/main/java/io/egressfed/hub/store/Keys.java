@@ -1,0 +1,280 @@
+package io.egressfed.hub.store;
+
+import com.google.common.net.InetAddresses;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * The etcd key layout (DESIGN.md "Storage") as functions, under a configurable root so that tests
+ * (and several installations sharing one etcd) can be isolated by prefix.
+ *
+ * <pre>
+ * ROOT pools/NAME  clusters/NAME  intents/NAME  alloc/IP  placement/INTENT
+ *      configs/CLUSTER  tokens/ID  audit/SEQ
+ * </pre>
+ *
+ * <p>Names must be non-empty and contain no {@code '/'}, whitespace or control characters, so a key
+ * never reaches into another collection. Addresses are canonicalized (RFC 5952 for IPv6: compressed,
+ * lower case; IPv4-mapped IPv6 as IPv4) so one address always maps to one key. Audit sequence
+ * numbers are zero-padded to 20 digits so key order is numeric order.
+ */
+public final class Keys {
+
+    /** The production root. */
+    public static final String DEFAULT_ROOT = "/egressfed/v1alpha1/";
+
+    private static final int AUDIT_SEQ_DIGITS = 20;
+
+    private final String root;
+
+    /**
+     * Creates the layout under {@code root}.
+     *
+     * @param root a prefix starting and ending with {@code '/'}, e.g. {@code /egressfed/v1alpha1/}
+     * @throws IllegalArgumentException when the root is malformed
+     */
+    public Keys(String root) {
+        Objects.requireNonNull(root, "root");
+        if (root.length() < 2 || !root.startsWith("/") || !root.endsWith("/")) {
+            throw new IllegalArgumentException("key root: must start and end with '/' and not be just '/', got '"
+                    + root + "'");
+        }
+        this.root = root;
+    }
+
+    /**
+     * The production layout under {@link #DEFAULT_ROOT}.
+     *
+     * @return the layout
+     */
+    public static Keys defaults() {
+        return new Keys(DEFAULT_ROOT);
+    }
+
+    /**
+     * The root every key starts with.
+     *
+     * @return the root
+     */
+    public String root() {
+        return root;
+    }
+
+    /**
+     * Prefix of all pools.
+     *
+     * @return the prefix
+     */
+    public String pools() {
+        return root + "pools/";
+    }
+
+    /**
+     * The pool's key.
+     *
+     * @param name the pool name
+     * @return the pool's key
+     */
+    public String pool(String name) {
+        return pools() + requireName(name, "pool name");
+    }
+
+    /**
+     * Prefix of all member clusters.
+     *
+     * @return the prefix
+     */
+    public String clusters() {
+        return root + "clusters/";
+    }
+
+    /**
+     * The member cluster's key.
+     *
+     * @param name the cluster name
+     * @return the member cluster's key
+     */
+    public String cluster(String name) {
+        return clusters() + requireName(name, "cluster name");
+    }
+
+    /**
+     * Prefix of all intents.
+     *
+     * @return the prefix
+     */
+    public String intents() {
+        return root + "intents/";
+    }
+
+    /**
+     * The intent's key.
+     *
+     * @param name the intent name
+     * @return the intent's key
+     */
+    public String intent(String name) {
+        return intents() + requireName(name, "intent name");
+    }
+
+    /**
+     * Prefix of all allocations.
+     *
+     * @return the prefix
+     */
+    public String allocs() {
+        return root + "alloc/";
+    }
+
+    /**
+     * The allocation key of an address, in canonical form.
+     *
+     * @param ip an IPv4 or IPv6 literal (no host names, zones or prefix lengths)
+     * @return the allocation's key
+     * @throws IllegalArgumentException when {@code ip} is not an IP literal
+     */
+    public String alloc(String ip) {
+        return allocs() + canonicalIp(ip);
+    }
+
+    /**
+     * The allocation key of an address.
+     *
+     * @param ip the address
+     * @return the allocation's key
+     */
+    public String alloc(InetAddress ip) {
+        return allocs() + InetAddresses.toAddrString(Objects.requireNonNull(ip, "ip"));
+    }
+
+    /**
+     * Prefix of all placements.
+     *
+     * @return the prefix
+     */
+    public String placements() {
+        return root + "placement/";
+    }
+
+    /**
+     * The key of the intent's placement decision.
+     *
+     * @param intent the intent name
+     * @return the key of the intent's placement decision
+     */
+    public String placement(String intent) {
+        return placements() + requireName(intent, "placement intent name");
+    }
+
+    /**
+     * Prefix of all signed cluster configs.
+     *
+     * @return the prefix
+     */
+    public String configs() {
+        return root + "configs/";
+    }
+
+    /**
+     * The key of the cluster's current signed config.
+     *
+     * @param cluster the cluster name
+     * @return the key of the cluster's current signed config
+     */
+    public String config(String cluster) {
+        return configs() + requireName(cluster, "config cluster name");
+    }
+
+    /**
+     * Prefix of all enrollment tokens.
+     *
+     * @return the prefix
+     */
+    public String tokens() {
+        return root + "tokens/";
+    }
+
+    /**
+     * The token's key.
+     *
+     * @param id the token id
+     * @return the token's key
+     */
+    public String token(String id) {
+        return tokens() + requireName(id, "token id");
+    }
+
+    /**
+     * Prefix of the audit log.
+     *
+     * @return the prefix
+     */
+    public String audits() {
+        return root + "audit/";
+    }
+
+    /**
+     * The audit record's key, ordered numerically among its siblings.
+     *
+     * @param seq the record's sequence number
+     * @return the audit record's key, ordered numerically among its siblings
+     * @throws IllegalArgumentException when {@code seq} is negative
+     */
+    public String audit(long seq) {
+        if (seq < 0) {
+            throw new IllegalArgumentException("audit seq: must be >= 0, got " + seq);
+        }
+        String digits = Long.toString(seq);
+        return audits() + "0".repeat(AUDIT_SEQ_DIGITS - digits.length()) + digits;
+    }
+
+    /**
+     * The last segment of a key in a collection, e.g. the pool name of a pool key, the IP of an
+     * allocation key.
+     *
+     * @param collection the collection prefix, e.g. {@link #pools()}
+     * @param key a key in that collection
+     * @return the part after the prefix
+     * @throws IllegalArgumentException when the key is not directly inside the collection
+     */
+    public static String nameIn(String collection, String key) {
+        Objects.requireNonNull(collection, "collection");
+        Objects.requireNonNull(key, "key");
+        if (!key.startsWith(collection) || key.length() == collection.length()
+                || key.indexOf('/', collection.length()) >= 0) {
+            throw new IllegalArgumentException("key '" + key + "' is not an item of '" + collection + "'");
+        }
+        return key.substring(collection.length());
+    }
+
+    /**
+     * Canonical text of an IP literal: IPv4 dotted quad, IPv6 per RFC 5952 (compressed, lower case),
+     * IPv4-mapped IPv6 as IPv4.
+     *
+     * @param ip the literal
+     * @return the canonical text
+     * @throws IllegalArgumentException when {@code ip} is not an IP literal
+     */
+    public static String canonicalIp(String ip) {
+        Objects.requireNonNull(ip, "ip");
+        if (ip.indexOf('%') >= 0 || ip.indexOf('/') >= 0 || !InetAddresses.isInetAddress(ip)) {
+            throw new IllegalArgumentException("ip: '" + ip + "' is not an IPv4 or IPv6 address literal");
+        }
+        return InetAddresses.toAddrString(InetAddresses.forString(ip));
+    }
+
+    private static String requireName(String name, String field) {
+        Objects.requireNonNull(name, field);
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException(field + ": must not be empty");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '/' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                throw new IllegalArgumentException(field + ": must not contain '/', whitespace or control characters, got '"
+                        + name + "'");
+            }
+        }
+        return name;
+    }
+}
