@@ -24,12 +24,13 @@ public interface EnvelopeSigner {
   SignedEnvelope sign(String payloadType, byte[] payload);
 
   /**
-   * Serializes a config once and signs those bytes as {@link PayloadTypes#CLUSTER_CONFIG}.
+   * Serializes a config once, deterministically (see {@link DeterministicBytes}), and signs those
+   * bytes as {@link PayloadTypes#CLUSTER_CONFIG}.
    *
    * @param config the config to sign
    * @return the signed envelope, ready to store and push to the config's cluster
    */
   default SignedEnvelope signConfig(ClusterConfig config) {
-    return sign(PayloadTypes.CLUSTER_CONFIG, config.toByteArray());
+    return sign(PayloadTypes.CLUSTER_CONFIG, DeterministicBytes.of(config));
   }
 }

@@ -1,9 +1,8 @@
 package io.egressfed.hub.compile;
 
 import com.google.protobuf.CodedOutputStream;
+import io.egressfed.api.envelope.DeterministicBytes;
 import io.egressfed.api.v1alpha1.ClusterConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Byte forms of a {@link ClusterConfig} that are stable across runs and JVMs.
@@ -43,16 +42,6 @@ public final class ConfigBytes {
      * @return its deterministic wire bytes; a normal protobuf parser reads them
      */
     public static byte[] payloadBytes(ClusterConfig config) {
-        byte[] bytes = new byte[config.getSerializedSize()];
-        CodedOutputStream output = CodedOutputStream.newInstance(bytes);
-        output.useDeterministicSerialization();
-        try {
-            config.writeTo(output);
-        } catch (IOException e) {
-            // Writing into an array of exactly the serialized size has no I/O to fail.
-            throw new UncheckedIOException("cannot serialize a ClusterConfig into memory", e);
-        }
-        output.checkNoSpaceLeft();
-        return bytes;
+        return DeterministicBytes.of(config);
     }
 }
