@@ -5,60 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.egressfed.hub.store.ResyncListener.SnapshotReason;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link Store} must have; run against each implementation. Each test works
  * under its own random prefix, so implementations may share one backend across tests.
  */
-abstract class StoreContractTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    protected final String prefix = "/contract-" + UUID.randomUUID() + "/";
-    protected Store store;
-    private ScheduledExecutorService scheduler;
-    private StoreMetrics metrics;
-
-    /** A new store on the implementation's backend. */
-    protected abstract Store newStore();
-
-    /** Breaks the store's connection to its backend so open watches fail, then restores it. */
-    protected abstract void loseConnection(Store store);
-
-    @BeforeEach
-    void openStore() {
-        store = newStore();
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        metrics = new StoreMetrics(new PrometheusRegistry());
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-        scheduler.shutdownNow();
-    }
+abstract class StoreContractTest extends StoreTestFixture {
 
     // ---- reads and writes
 
@@ -292,13 +258,13 @@ abstract class StoreContractTest {
     @Test
     void closedWatchDeliversNothingMore() throws Exception {
         RecordingWatchListener first = new RecordingWatchListener();
-        Watch watch = store.watch(prefix, 0, first);
+        Watch watch = store.watch(prefix, done(store.currentRevision()) + 1, first);
         done(store.put(key("a"), utf8("1")));
         await().atMost(PATIENCE).until(() -> first.events().size() == 1);
 
         watch.close();
         RecordingWatchListener second = new RecordingWatchListener();
-        try (Watch witness = store.watch(prefix, 0, second)) {
+        try (Watch witness = store.watch(prefix, done(store.currentRevision()) + 1, second)) {
             done(store.put(key("a"), utf8("2")));
             await().atMost(PATIENCE).until(() -> second.events().size() == 1);
         }
@@ -440,34 +406,5 @@ abstract class StoreContractTest {
             assertThat(mirror.snapshots()).containsExactly(SnapshotReason.INITIAL, SnapshotReason.LISTENER_FAILED);
             assertThat(metrics.relists(prefix)).isEqualTo(1);
         }
-    }
-
-    // ---- helpers
-
-    protected ResyncingWatcher newWatcher(ResyncListener listener) {
-        return new ResyncingWatcher(store, prefix, listener, metrics, scheduler);
-    }
-
-    protected void awaitMirrorEqualsStore(MirroringListener mirror) {
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(mirror.state()).isEqualTo(storeState()));
-    }
-
-    protected Map<String, String> storeState() throws Exception {
-        Map<String, String> state = new HashMap<>();
-        done(store.list(prefix)).items().forEach(kv -> state.put(kv.key(), kv.valueUtf8()));
-        return state;
-    }
-
-    protected String key(String name) {
-        return prefix + name;
-    }
-
-    protected static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    protected static <T> T done(CompletableFuture<T> future)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        return future.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }
 }
