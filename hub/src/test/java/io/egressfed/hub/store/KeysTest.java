@@ -33,11 +33,12 @@ class KeysTest {
     }
 
     @Test
-    void nonAddressesAreRefused() {
+    void nonAddressesAreRefused() throws Exception {
         assertThatThrownBy(() -> keys.alloc("example.com")).hasMessageContaining("ip: 'example.com' is not");
         assertThatThrownBy(() -> keys.alloc("10.0.0.0/24")).hasMessageContaining("ip: '10.0.0.0/24'");
         assertThatThrownBy(() -> keys.alloc("fe80::1%eth0")).hasMessageContaining("ip: 'fe80::1%eth0'");
         assertThatThrownBy(() -> keys.alloc("010.0.0.1")).hasMessageContaining("ip: '010.0.0.1'");
+        assertThatThrownBy(() -> keys.alloc(InetAddress.getByName("fe80::1%1"))).hasMessageContaining("has a zone");
     }
 
     @Test
