@@ -9,6 +9,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>Without a binary every test of the class is skipped on its own (a class-level skip would be
  * reported by Surefire as zero tests, hiding the reason), and a warning is logged once per class.
  */
-public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class EtcdExtension
+        implements BeforeAllCallback, TestInstancePreConstructCallback, BeforeEachCallback, ParameterResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdExtension.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EtcdExtension.class);
@@ -42,6 +45,19 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
             return;
         }
         launcherFor(context);
+    }
+
+    /**
+     * Skips the test before its class is instantiated when no etcd binary is installed, so that a
+     * constructor taking an {@link EtcdLauncher} is never called (JUnit would report the failed
+     * parameter resolution as an error, not a skip).
+     *
+     * @param factoryContext the class about to be instantiated
+     * @param context the current context
+     */
+    @Override
+    public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+        requireEtcdBinary();
     }
 
     /**

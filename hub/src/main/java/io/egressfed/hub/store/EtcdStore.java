@@ -4,7 +4,6 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Watch.Watcher;
-import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -161,7 +160,7 @@ public final class EtcdStore implements Store {
                 .withRevision(fromRevision)
                 .withPrevKV(true)
                 .build();
-        watcher.set(watchClient.watch(bytes(prefix), option, new JetcdListener(prefix, delivery)));
+        watcher.set(watchClient.watch(bytes(prefix), option, new JetcdWatchListener(prefix, delivery)));
         if (delivery.isClosed()) {
             // The watch ended before jetcd handed out its watcher; stop jetcd from resuming it.
             watcher.get().close();
@@ -351,54 +350,5 @@ public final class EtcdStore implements Store {
     @FunctionalInterface
     private interface IoCall<T> {
         CompletableFuture<T> start();
-    }
-
-    /** Adapts jetcd's watch callbacks to a {@link WatchDelivery}. */
-    private static final class JetcdListener implements io.etcd.jetcd.Watch.Listener {
-        private final String prefix;
-        private final WatchDelivery delivery;
-
-        JetcdListener(String prefix, WatchDelivery delivery) {
-            this.prefix = prefix;
-            this.delivery = delivery;
-        }
-
-        @Override
-        public void onNext(io.etcd.jetcd.watch.WatchResponse response) {
-            List<WatchEvent> events = new ArrayList<>(response.getEvents().size());
-            for (io.etcd.jetcd.watch.WatchEvent event : response.getEvents()) {
-                WatchEvent.Type type = switch (event.getEventType()) {
-                    case PUT -> WatchEvent.Type.PUT;
-                    case DELETE -> WatchEvent.Type.DELETE;
-                    default -> null;
-                };
-                if (type == null) {
-                    LOG.warn("ignoring an unrecognized event on {} at revision {}", prefix,
-                            event.getKeyValue().getModRevision());
-                    continue;
-                }
-                io.etcd.jetcd.KeyValue previous = event.getPrevKV();
-                Optional<KeyValue> prevKv = previous == null || previous.getKey().isEmpty()
-                        ? Optional.empty()
-                        : Optional.of(toKeyValue(previous));
-                events.add(new WatchEvent(type, toKeyValue(event.getKeyValue()), prevKv));
-            }
-            delivery.events(events);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            if (error instanceof CompactedException compacted) {
-                delivery.compacted(compacted.getCompactedRevision());
-            } else {
-                delivery.failed(new StoreException("watch of " + prefix + " broke: " + error.getMessage(), error));
-            }
-        }
-
-        @Override
-        public void onCompleted() {
-            // Our own close ends the delivery first, so this only acts when jetcd ended the watch itself.
-            delivery.failed(new StoreException("watch of " + prefix + " was closed by the etcd client"));
-        }
     }
 }

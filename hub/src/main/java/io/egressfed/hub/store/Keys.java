@@ -1,6 +1,7 @@
 package io.egressfed.hub.store;
 
 import com.google.common.net.InetAddresses;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -140,11 +141,16 @@ public final class Keys {
     /**
      * The allocation key of an address.
      *
-     * @param ip the address
+     * @param ip the address (without a zone)
      * @return the allocation's key
+     * @throws IllegalArgumentException when the address carries a zone (scope id)
      */
     public String alloc(InetAddress ip) {
-        return allocs() + InetAddresses.toAddrString(Objects.requireNonNull(ip, "ip"));
+        Objects.requireNonNull(ip, "ip");
+        if (ip instanceof Inet6Address v6 && (v6.getScopeId() != 0 || v6.getScopedInterface() != null)) {
+            throw new IllegalArgumentException("ip: '" + ip.getHostAddress() + "' has a zone; egress addresses have none");
+        }
+        return allocs() + InetAddresses.toAddrString(ip);
     }
 
     /**

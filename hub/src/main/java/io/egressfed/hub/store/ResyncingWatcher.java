@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -179,6 +181,12 @@ public final class ResyncingWatcher implements AutoCloseable {
                 return;
             }
             if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof IllegalStateException) {
+                    LOG.warn("cannot list {}: {}; the watcher stops", prefix, cause.getMessage());
+                    return;
+                }
                 long delay = nextBackoff();
                 LOG.warn("listing {} failed ({}); retrying in {} ms", prefix, error.toString(), delay);
                 scheduleIfCurrent(gen, delay, () -> relist(reason, compactRevision));
@@ -192,10 +200,8 @@ public final class ResyncingWatcher implements AutoCloseable {
         try {
             listener.onSnapshot(listing, reason);
         } catch (RuntimeException e) {
-            long delay = nextBackoff();
             LOG.error("consumer of {} failed on a snapshot at revision {}; re-listing in {} ms",
-                    prefix, listing.revision(), delay, e);
-            scheduleIfCurrent(gen, delay, () -> relist(SnapshotReason.LISTENER_FAILED, 0));
+                    prefix, listing.revision(), relistLater(), e);
             return;
         }
         lastSeenRevision = listing.revision();
@@ -216,12 +222,37 @@ public final class ResyncingWatcher implements AutoCloseable {
         openWatch();
     }
 
+    /**
+     * After a consumer failure: drops the current watch at once and re-lists after a back-off.
+     *
+     * @return the back-off in milliseconds
+     */
+    private long relistLater() {
+        long delay = nextBackoff();
+        long gen = nextGeneration();
+        if (gen >= 0) {
+            scheduleIfCurrent(gen, delay, () -> relist(SnapshotReason.LISTENER_FAILED, 0));
+        }
+        return delay;
+    }
+
     private void openWatch() {
         long gen = nextGeneration();
         if (gen < 0) {
             return;
         }
-        Watch watch = store.watch(prefix, lastSeenRevision + 1, new GenerationListener(gen));
+        Watch watch;
+        try {
+            watch = store.watch(prefix, lastSeenRevision + 1, new GenerationListener(gen));
+        } catch (IllegalStateException storeClosed) {
+            LOG.warn("cannot watch {}: {}; the watcher stops", prefix, storeClosed.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            long delay = nextBackoff();
+            LOG.warn("cannot watch {} ({}); retrying in {} ms", prefix, e.toString(), delay);
+            scheduleIfCurrent(gen, delay, this::openWatch);
+            return;
+        }
         boolean keep;
         synchronized (lock) {
             keep = !closed && generation == gen;
@@ -235,11 +266,15 @@ public final class ResyncingWatcher implements AutoCloseable {
     }
 
     private void scheduleIfCurrent(long gen, long delayMillis, Runnable action) {
-        scheduler.schedule(() -> {
-            if (isCurrent(gen)) {
-                action.run();
-            }
-        }, delayMillis, TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(() -> {
+                if (isCurrent(gen)) {
+                    action.run();
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            LOG.warn("scheduler is shut down; the watcher of {} stops retrying", prefix);
+        }
     }
 
     private long nextBackoff() {
@@ -273,15 +308,8 @@ public final class ResyncingWatcher implements AutoCloseable {
             try {
                 listener.onEvents(events);
             } catch (RuntimeException e) {
-                long delay = nextBackoff();
                 LOG.error("consumer of {} failed on events up to revision {}; re-listing in {} ms",
-                        prefix, revision, delay, e);
-                nextGeneration();
-                long relistGen;
-                synchronized (lock) {
-                    relistGen = generation;
-                }
-                scheduleIfCurrent(relistGen, delay, () -> relist(SnapshotReason.LISTENER_FAILED, 0));
+                        prefix, revision, relistLater(), e);
                 return;
             }
             lastSeenRevision = revision;

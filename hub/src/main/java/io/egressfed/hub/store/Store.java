@@ -76,7 +76,9 @@ public interface Store extends AutoCloseable {
      * still in history are replayed first, then live changes follow, with no gap and no duplicate.
      *
      * @param prefix the prefix; must not be empty
-     * @param fromRevision first revision to deliver; 0 means "changes after now"
+     * @param fromRevision first revision to deliver; 0 means "from whenever the backend registers the
+     *     watch", which etcd does asynchronously: to miss nothing, pass a revision you read (e.g. a
+     *     listing's revision + 1)
      * @param listener receives events, then at most one of {@code onCompacted} / {@code onError}
      * @return the handle that stops the watch
      * @throws IllegalArgumentException when the prefix is empty or the revision negative

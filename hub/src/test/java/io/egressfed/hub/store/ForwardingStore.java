@@ -1,0 +1,49 @@
+package io.egressfed.hub.store;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Delegates everything; tests override single methods to inject faults. */
+class ForwardingStore implements Store {
+
+    private final Store delegate;
+
+    ForwardingStore(Store delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<Optional<KeyValue>> get(String key) {
+        return delegate.get(key);
+    }
+
+    @Override
+    public CompletableFuture<Listing> list(String prefix) {
+        return delegate.list(prefix);
+    }
+
+    @Override
+    public CompletableFuture<Long> currentRevision() {
+        return delegate.currentRevision();
+    }
+
+    @Override
+    public CompletableFuture<TxnResult> commit(Txn txn) {
+        return delegate.commit(txn);
+    }
+
+    @Override
+    public Watch watch(String prefix, long fromRevision, WatchListener listener) {
+        return delegate.watch(prefix, fromRevision, listener);
+    }
+
+    @Override
+    public CompletableFuture<Void> compact(long revision) {
+        return delegate.compact(revision);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
