@@ -4,10 +4,13 @@ import io.egressfed.api.pki.TlsIdentity;
 import io.egressfed.hub.pki.ClusterIdentityInterceptor;
 import io.egressfed.hub.pki.HubTlsContexts;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLException;
 
 /** Assembles the gRPC server that carries the spoke link. */
@@ -25,14 +28,19 @@ public final class SpokeLinkServers {
      * @param serverIdentity the hub's TLS identity, chain ending with the CA so that agents find their pin
      * @param ca the hub CA, the only issuer of accepted client certificates
      * @param service the link service
+     * @param inner interceptors that run after the caller's identity is known (metrics, auditing), the
+     *     first one closest to the service
      * @return the server, to start
      * @throws SSLException when the TLS provider refuses the key or certificates
      */
     public static Server build(SocketAddress address, TlsIdentity serverIdentity, X509Certificate ca,
-            SpokeLinkService service) throws SSLException {
+            SpokeLinkService service, ServerInterceptor... inner) throws SSLException {
+        List<ServerInterceptor> interceptors = new ArrayList<>(List.of(inner));
+        // ServerInterceptors.intercept runs the last interceptor first: identity is established outermost.
+        interceptors.add(ClusterIdentityInterceptor.forSpokeLink());
         return NettyServerBuilder.forAddress(address)
                 .sslContext(HubTlsContexts.enrollmentAndMutualTls(serverIdentity, ca))
-                .addService(ServerInterceptors.intercept(service, ClusterIdentityInterceptor.forSpokeLink()))
+                .addService(ServerInterceptors.intercept(service, interceptors))
                 .build();
     }
 }
