@@ -42,6 +42,7 @@ class LinkResumeTest {
         HubLink agent = lab.startAgent("eu", lab.agentSettings(EU), applier);
         await().atMost(Duration.ofSeconds(20)).until(() -> lab.status(EU).connected());
         lab.writeConfig(EU, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lab.status(EU).appliedVersion() == 1);
         lab.writeConfig(EU, 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> lab.status(EU).appliedVersion() == 2);
         int streamsBefore = lastStream();

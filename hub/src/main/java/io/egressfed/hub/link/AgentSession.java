@@ -164,6 +164,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             if (!duplicate) {
                 phase = Phase.ACTIVE;
                 agentAppliedVersion = hello.getLastAppliedVersion();
+                // The first heartbeat answers the hello at once, so the agent knows the stream is accepted.
+                heartbeatDue = true;
             }
         }
         if (duplicate) {
