@@ -155,7 +155,8 @@ final class ConfigPipeline {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
-                nack(version, "applying failed: " + cause, Map.of());
+                nack(version, "applying failed: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+                        Map.of());
             } else if (result instanceof ApplyOutcome.Failed failed) {
                 nack(version, failed.reason(), failed.assignmentErrors());
             } else {
