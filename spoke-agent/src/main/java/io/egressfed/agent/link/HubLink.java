@@ -1,7 +1,6 @@
 package io.egressfed.agent.link;
 
 import io.egressfed.api.envelope.PinnedKeyConfigVerifier;
-import io.egressfed.api.pki.BootstrapToken;
 import io.egressfed.api.pki.EnrolledCredentials;
 import io.egressfed.api.v1alpha1.AgentMessage;
 import io.egressfed.api.v1alpha1.SpokeLinkGrpc;
@@ -9,15 +8,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,9 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class HubLink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HubLink.class);
-    /** Refusals that the same request can never overcome. */
-    private static final Set<Status.Code> FINAL_REFUSALS =
-            EnumSet.of(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED, Status.Code.INVALID_ARGUMENT);
 
     private final HubLinkSettings settings;
     private final LinkChannels channels;
@@ -54,6 +47,7 @@ public final class HubLink implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
     private final CertificateClient certificates;
+    private final CredentialBootstrap bootstrap;
     private final HubStream.Events streamEvents = new StreamEvents();
 
     private final Object lock = new Object();
@@ -95,6 +89,7 @@ public final class HubLink implements AutoCloseable {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), RandomGenerator.getDefault());
         this.certificates = new CertificateClient(settings);
+        this.bootstrap = new CredentialBootstrap(settings, credentialStore, channels, certificates, clock);
     }
 
     /**
@@ -184,67 +179,30 @@ public final class HubLink implements AutoCloseable {
             connect();
             return;
         }
-        Optional<EnrolledCredentials> stored;
-        try {
-            stored = credentialStore.load();
-        } catch (IOException e) {
-            retryLater("cannot read the stored credentials: " + e.getMessage());
-            return;
-        }
-        if (stored.isPresent() && isExpired(stored.get())) {
-            log.warn("the stored client certificate expired at {}", notAfter(stored.get()));
-            if (settings.bootstrapToken().isEmpty()) {
-                fail("the stored client certificate expired at " + notAfter(stored.get())
-                        + "; enroll this cluster again with a new bootstrap token");
-                return;
-            }
-            stored = Optional.empty();
-        }
-        if (stored.isPresent()) {
-            adopt(stored.get(), Duration.ZERO);
-            connect();
-        } else if (settings.bootstrapToken().isPresent()) {
-            enroll(settings.bootstrapToken().get());
-        } else {
-            fail("no credentials in " + credentialStore + " and no bootstrap token: enroll this cluster with"
-                    + " `egressctl cluster enroll " + settings.cluster() + "` and pass the token");
-        }
-    }
-
-    private void enroll(BootstrapToken token) {
-        synchronized (lock) {
-            if (state == LinkState.STOPPED) {
-                return;
-            }
-            state = LinkState.ENROLLING;
-        }
-        ManagedChannel enrollment;
-        try {
-            enrollment = channels.enrollment();
-        } catch (GeneralSecurityException | IOException e) {
-            fail("cannot set up TLS for enrollment: " + e.getMessage());
-            return;
-        }
-        log.info("enrolling cluster {} with token {}", settings.cluster(), token.id());
-        certificates.enroll(enrollment, token).whenComplete((enrolled, error) -> {
-            enrollment.shutdown();
+        bootstrap.obtain(this::enrolling).whenComplete((obtained, error) -> {
             if (error != null) {
                 Throwable cause = unwrap(error);
-                Status status = Status.fromThrowable(cause);
-                if (cause instanceof CertificateException) {
-                    fail("the hub's enrollment answer does not check out: " + cause.getMessage());
-                } else if (FINAL_REFUSALS.contains(status.getCode())) {
-                    fail("the hub refused enrollment: " + describe(status));
+                if (cause instanceof CredentialBootstrap.SetupException setup && setup.retryable()) {
+                    retryLater(setup.getMessage());
                 } else {
-                    retryLater("enrollment failed: " + describe(status));
+                    fail(cause.getMessage());
                 }
                 return;
             }
-            save(enrolled);
-            log.info("cluster {} enrolled; client certificate valid until {}", settings.cluster(), notAfter(enrolled));
-            adopt(enrolled, Duration.ZERO);
+            if (obtained.enrolled()) {
+                save(obtained.credentials());
+            }
+            adopt(obtained.credentials(), Duration.ZERO);
             connect();
         });
+    }
+
+    private void enrolling() {
+        synchronized (lock) {
+            if (state != LinkState.STOPPED) {
+                state = LinkState.ENROLLING;
+            }
+        }
     }
 
     private void connect() {
@@ -404,10 +362,6 @@ public final class HubLink implements AutoCloseable {
         lastError = reason;
         stream = null;
         log.error("hub link of cluster {} gave up: {}", settings.cluster(), reason);
-    }
-
-    private boolean isExpired(EnrolledCredentials stored) {
-        return !clock.instant().isBefore(notAfter(stored));
     }
 
     private static Instant notAfter(EnrolledCredentials credentials) {

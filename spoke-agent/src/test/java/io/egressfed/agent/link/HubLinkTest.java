@@ -101,6 +101,24 @@ class HubLinkTest {
     }
 
     @Test
+    void anExpiredStoredCertificateNeedsANewToken() throws Exception {
+        Instant expiredAt = Instant.now().minusSeconds(60);
+        DirectoryCredentialStore store = new DirectoryCredentialStore(work.resolve("credentials"));
+        store.save(hub.ca.credentials(EU, expiredAt.minusSeconds(3600), expiredAt));
+
+        HubLink withoutToken = start(settings());
+        await().atMost(Duration.ofSeconds(10)).until(() -> withoutToken.status().state() == LinkState.FAILED);
+        assertThat(withoutToken.status().lastError()).startsWith("the stored client certificate expired at ")
+                .endsWith("; enroll this cluster again with a new bootstrap token");
+        withoutToken.close();
+
+        HubLink withToken = start(settings().withBootstrapToken(TOKEN));
+        await().atMost(Duration.ofSeconds(10)).until(() -> withToken.status().state() == LinkState.CONNECTED);
+        assertThat(hub.enrollCalls).hasValue(1);
+        assertThat(store.load().orElseThrow().client().certificate().getNotAfter().toInstant()).isAfter(Instant.now());
+    }
+
+    @Test
     void anEnrollmentRefusedByTheHubIsNotRetried() throws Exception {
         hub.enrollRefusal = Optional.of(Status.UNAUTHENTICATED.withDescription("token abcdef: expired at 2025-01-01T00:00:00Z"));
         HubLink link = start(settings().withBootstrapToken(TOKEN));

@@ -67,10 +67,14 @@ final class TestCa {
 
     /** Credentials of an already enrolled agent of {@code cluster}, valid for an hour. */
     EnrolledCredentials credentials(String cluster) {
-        KeyPair agentKeys = KeyPairs.generateP256();
         Instant now = Instant.now();
-        X509Certificate leaf = issue(CsrBuilder.forCluster(cluster).build(agentKeys), now.minusSeconds(1),
-                now.plusSeconds(3600));
+        return credentials(cluster, now.minusSeconds(1), now.plusSeconds(3600));
+    }
+
+    /** Credentials of an agent of {@code cluster} whose certificate is valid between the given instants. */
+    EnrolledCredentials credentials(String cluster, Instant notBefore, Instant notAfter) {
+        KeyPair agentKeys = KeyPairs.generateP256();
+        X509Certificate leaf = issue(CsrBuilder.forCluster(cluster).build(agentKeys), notBefore, notAfter);
         return new EnrolledCredentials(new TlsIdentity(agentKeys.getPrivate(), List.of(leaf)), certificate);
     }
 
