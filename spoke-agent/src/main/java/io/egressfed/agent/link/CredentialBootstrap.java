@@ -1,6 +1,7 @@
 package io.egressfed.agent.link;
 
 import io.egressfed.api.pki.BootstrapToken;
+import io.egressfed.api.pki.ClusterIdentity;
 import io.egressfed.api.pki.EnrolledCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -82,6 +83,13 @@ final class CredentialBootstrap {
         } catch (IOException e) {
             return failed("cannot read the stored credentials: " + e.getMessage(), true);
         }
+        if (stored.isPresent()) {
+            String storedCluster = clusterOf(stored.get());
+            if (!storedCluster.equals(settings.cluster())) {
+                return failed("the stored client certificate in " + store + " is for cluster " + storedCluster
+                        + ", but this agent is cluster " + settings.cluster(), false);
+            }
+        }
         if (stored.isPresent() && !clock.instant().isBefore(notAfter(stored.get()))) {
             log.warn("the stored client certificate expired at {}", notAfter(stored.get()));
             if (settings.bootstrapToken().isEmpty()) {
@@ -133,6 +141,14 @@ final class CredentialBootstrap {
             return new SetupException("the hub refused enrollment: " + description, false);
         }
         return new SetupException("enrollment failed: " + description, true);
+    }
+
+    private static String clusterOf(EnrolledCredentials credentials) {
+        try {
+            return ClusterIdentity.fromCertificate(credentials.client().certificate()).name();
+        } catch (IllegalArgumentException e) {
+            return "(none: " + e.getMessage() + ")";
+        }
     }
 
     private static Instant notAfter(EnrolledCredentials credentials) {

@@ -119,6 +119,18 @@ class HubLinkTest {
     }
 
     @Test
+    void storedCredentialsOfAnotherClusterAreNotUsed() throws Exception {
+        new DirectoryCredentialStore(work.resolve("credentials")).save(hub.ca.credentials("us-east-1"));
+
+        HubLink link = start(settings().withBootstrapToken(TOKEN));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.FAILED);
+        assertThat(link.status().lastError()).isEqualTo("the stored client certificate in DirectoryCredentialStore["
+                + work.resolve("credentials") + "] is for cluster us-east-1, but this agent is cluster eu-west-1");
+        assertThat(hub.streams).isEmpty();
+    }
+
+    @Test
     void anEnrollmentRefusedByTheHubIsNotRetried() throws Exception {
         hub.enrollRefusal = Optional.of(Status.UNAUTHENTICATED.withDescription("token abcdef: expired at 2025-01-01T00:00:00Z"));
         HubLink link = start(settings().withBootstrapToken(TOKEN));
