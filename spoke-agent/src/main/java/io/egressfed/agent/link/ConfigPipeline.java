@@ -135,7 +135,8 @@ final class ConfigPipeline {
     private CompletableFuture<Void> process(SignedEnvelope envelope) {
         Verification verification = verifier.verify(envelope, appliedVersion);
         if (verification instanceof Verification.Rejected rejected) {
-            // The version is unknown: an unauthenticated payload is never parsed to find it.
+            // A rejection carries no version (an unauthenticated payload is never parsed to find one);
+            // the message names it when it is known, and the hub attributes the NACK to what it sent.
             nack(0, rejected.reason() + ": " + rejected.message(), Map.of());
             return CompletableFuture.completedFuture(null);
         }
@@ -188,7 +189,7 @@ final class ConfigPipeline {
     }
 
     private void nack(long version, String error, Map<String, String> assignmentErrors) {
-        log.warn("refusing config version {}: {}", version == 0 ? "(unverified)" : Long.toString(version), error);
+        log.warn("refusing {}: {}", version == 0 ? "a pushed config" : "config version " + version, error);
         synchronized (lock) {
             lastError = error;
         }
