@@ -33,7 +33,7 @@ public final class ResourceKind<T extends Message> {
             EgressIPPool::getMetadata,
             (pool, meta) -> pool.toBuilder().setMetadata(meta).build(),
             EgressIPPool::getSpec,
-            (pool, stored) -> stored == null ? pool.toBuilder().clearStatus().build()
+            (pool, stored) -> stored == null || !stored.hasStatus() ? pool.toBuilder().clearStatus().build()
                     : pool.toBuilder().setStatus(stored.getStatus()).build(),
             UnaryOperator.identity(),
             Validator::validatePool,
@@ -49,7 +49,7 @@ public final class ResourceKind<T extends Message> {
             MemberCluster::getMetadata,
             (cluster, meta) -> cluster.toBuilder().setMetadata(meta).build(),
             MemberCluster::getSpec,
-            (cluster, stored) -> stored == null ? cluster.toBuilder().clearStatus().build()
+            (cluster, stored) -> stored == null || !stored.hasStatus() ? cluster.toBuilder().clearStatus().build()
                     : cluster.toBuilder().setStatus(stored.getStatus()).build(),
             UnaryOperator.identity(),
             Validator::validateCluster,
@@ -65,7 +65,7 @@ public final class ResourceKind<T extends Message> {
             EgressIntent::getMetadata,
             (intent, meta) -> intent.toBuilder().setMetadata(meta).build(),
             EgressIntent::getSpec,
-            (intent, stored) -> stored == null ? intent.toBuilder().clearStatus().build()
+            (intent, stored) -> stored == null || !stored.hasStatus() ? intent.toBuilder().clearStatus().build()
                     : intent.toBuilder().setStatus(stored.getStatus()).build(),
             Defaults::apply,
             Validator::validateIntent,
