@@ -4,8 +4,9 @@ import com.google.protobuf.Timestamp;
 import java.time.Instant;
 
 /**
- * Audit ids and the time arithmetic on them: {@code <epoch micros, 20 digits>-<16 hex>}, so that the
- * ids of a time range share a key prefix.
+ * Audit ids and the time arithmetic on them: {@code <epoch micros, 20 digits>-<counter, 16 hex>-<log
+ * instance, 16 hex>}, so that the ids of a time range share a key prefix, the records one log appends
+ * within a microsecond keep their order, and two logs never produce the same id.
  */
 final class AuditIds {
 
@@ -14,8 +15,8 @@ final class AuditIds {
     private AuditIds() {
     }
 
-    static String format(long epochMicros, long random) {
-        return digits(epochMicros) + "-" + String.format("%016x", random);
+    static String format(long epochMicros, long counter, long instance) {
+        return digits(epochMicros) + "-" + String.format("%016x-%016x", counter, instance);
     }
 
     /** Epoch microseconds of an instant, saturated to 0..Long.MAX_VALUE (ids have no sign). */

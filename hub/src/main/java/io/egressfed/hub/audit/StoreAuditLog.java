@@ -18,12 +18,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.random.RandomGenerator;
 
 /**
  * The {@link AuditLog} on a {@link Store}. Thread-safe. Several instances (one per hub replica) may
- * append to one store at once: ids never collide (random suffix) and no key is shared between
- * writers.
+ * append to one store at once: ids never collide (each log has its own random instance id) and no
+ * key is shared between writers.
  */
 public final class StoreAuditLog implements AuditLog {
 
@@ -32,8 +31,10 @@ public final class StoreAuditLog implements AuditLog {
     private final Store store;
     private final Keys keys;
     private final Clock clock;
-    private final RandomGenerator random;
-    private final AtomicLong lastMicros = new AtomicLong();
+    /** Tells this log's ids from those of other logs (other replicas) appending at the same microsecond. */
+    private final long instance;
+    /** Orders this log's records within one microsecond, e.g. the records of one transaction. */
+    private final AtomicLong appended = new AtomicLong();
 
     /** One decoded record with what orders it. */
     private record Entry(long seq, String id, AuditRecord record) {
@@ -50,7 +51,7 @@ public final class StoreAuditLog implements AuditLog {
         this.store = Objects.requireNonNull(store, "store");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.random = new SecureRandom();
+        this.instance = new SecureRandom().nextLong();
     }
 
     @Override
@@ -61,10 +62,8 @@ public final class StoreAuditLog implements AuditLog {
         if (record.getAction() == AuditAction.AUDIT_ACTION_UNSPECIFIED || record.getAction() == AuditAction.UNRECOGNIZED) {
             throw new IllegalArgumentException("audit record action: required");
         }
-        long now = AuditIds.micros(clock.instant());
-        // Strictly increasing within this log, so records appended for one transaction keep their order.
-        long micros = lastMicros.updateAndGet(last -> Math.max(last + 1, now));
-        String id = AuditIds.format(micros, random.nextLong());
+        long micros = AuditIds.micros(clock.instant());
+        String id = AuditIds.format(micros, appended.incrementAndGet(), instance);
         AuditRecord stamped = record.toBuilder().clearSeq().setTime(AuditIds.timestamp(micros)).build();
         List<Op> ops = new ArrayList<>(MAX_OPS_PER_RECORD);
         ops.add(CODEC.put(keys.auditRecord(id), stamped));

@@ -5,10 +5,11 @@
  *
  * <h2>Storage</h2>
  * <ul>
- *   <li>{@code audit/<id>}: the record. The id is {@code <epoch micros, 20 digits>-<16 hex random>}:
- *       key order is time order, and concurrent writers on different replicas never contend on a
- *       shared counter. Within one {@link io.egressfed.hub.audit.AuditLog} instance the micros are
- *       strictly increasing, so records appended for one transaction keep their order.
+ *   <li>{@code audit/<id>}: the record. The id is
+ *       {@code <epoch micros, 20 digits>-<counter, 16 hex>-<log instance, 16 hex>}: key order is time
+ *       order, records one {@link io.egressfed.hub.audit.AuditLog} appends in the same microsecond
+ *       (those of one transaction) keep their order, and writers on different replicas never share
+ *       a key or contend on a common counter. The record's time is exactly the clock's.
  *   <li>{@code audit-ip/<ip>/<id>} and {@code audit-resource/<kind>/<name>/<id>}: secondary indexes,
  *       each value a copy of the record, written in the same transaction as the record.
  *   <li>{@code seq} is not stored: readers fill it with the key's create revision, the true commit

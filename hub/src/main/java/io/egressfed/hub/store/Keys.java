@@ -244,8 +244,9 @@ public final class Keys {
 
     /**
      * The audit record's key. Ids are chosen by the writer so that key order is time order, e.g.
-     * {@code 00001767225600000000-3f9a0c12d4e5b6a7} (epoch microseconds, zero-padded to 20 digits, and
-     * a random suffix that keeps concurrent writers apart).
+     * {@code 00001767225600000000-0000000000000001-3f9a0c12d4e5b6a7} (epoch microseconds zero-padded
+     * to 20 digits, the writer's own counter, and the writer's random instance id that keeps
+     * concurrent writers apart).
      *
      * @param id the record id (no {@code '/'}, whitespace or control characters)
      * @return the audit record's key
