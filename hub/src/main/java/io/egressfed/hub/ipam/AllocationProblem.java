@@ -29,7 +29,10 @@ public record AllocationProblem(Reason reason, String cluster, String message) {
         POOL_UNAVAILABLE("PoolUnavailable"),
         /** The placement mode or selector cannot be used. */
         INVALID_PLACEMENT("InvalidPlacement"),
-        /** The changes would not fit one store transaction; nothing was changed. */
+        /**
+         * The changes would not fit one store transaction, or the intent would hold more addresses than
+         * its deletion can release at once; nothing was changed.
+         */
         TOO_MANY_CHANGES("TooManyChanges");
 
         private final String conditionReason;

@@ -5,6 +5,7 @@ import io.egressfed.api.v1alpha1.Allocation;
 import io.egressfed.api.v1alpha1.EgressIPPool;
 import io.egressfed.api.v1alpha1.EgressIntent;
 import io.egressfed.api.v1alpha1.EgressIntentStatus;
+import io.egressfed.api.v1alpha1.MemberCluster;
 import io.egressfed.hub.audit.AuditEvents;
 import io.egressfed.hub.audit.AuditLog;
 import io.egressfed.hub.ipam.AllocationProblem.Reason;
@@ -23,6 +24,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -45,6 +49,13 @@ public final class StoreAllocator implements Allocator {
 
     /** Attempts beaten only because another writer claimed the same address first. */
     public static final int MAX_ADDRESS_RACES = 256;
+
+    /**
+     * The most addresses one intent may hold: deleting the intent releases all of them in one
+     * transaction (the intent, the resource guard, its delete record and up to four pool guards, plus
+     * {@link AllocationChanges#OPS_PER_CHANGE} operations per address, within {@link Txn#MAX_OPS}).
+     */
+    public static final int MAX_ADDRESSES_PER_INTENT = (Txn.MAX_OPS - 8) / AllocationChanges.OPS_PER_CHANGE;
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreAllocator.class);
     private static final Codec<EgressIntent> INTENTS = Codec.of(EgressIntent.getDefaultInstance());
@@ -106,9 +117,10 @@ public final class StoreAllocator implements Allocator {
             AllocationChanges changes = new AllocationChanges(keys, audit, actor);
             plan.claims().forEach(changes::claim);
             plan.releases().forEach(release -> changes.release(release.allocation(), release.reason()));
-            Write write = fits(plan, changes)
+            Optional<AllocationProblem> tooMany = tooMany(name, plan, changes);
+            Write write = tooMany.isEmpty()
                     ? planned(intent, snapshot, plan, changes, now)
-                    : statusOnly(intent, tooManyChanges(name, plan, changes), currentAllocations(snapshot, name), now);
+                    : statusOnly(intent, tooMany.get(), currentAllocations(snapshot, name), now);
             if (write.txn().ops().isEmpty()) {
                 return CompletableFuture.completedFuture(write.result());
             }
@@ -146,6 +158,11 @@ public final class StoreAllocator implements Allocator {
             TypedKeyValue<EgressIPPool> pool = snapshot.pools().get(plan.claims().get(0).getPool());
             txn.when(Compare.modRevision(pool.key(), pool.modRevision()));
         }
+        for (String cluster : claimedClusters(plan)) {
+            // A PerCluster claim is for a cluster as read: one deleted meanwhile must not get an address.
+            TypedKeyValue<MemberCluster> stored = snapshot.clusters().get(cluster);
+            txn.when(Compare.modRevision(stored.key(), stored.modRevision()));
+        }
         for (String cluster : plan.inventoryClusters()) {
             String key = keys.inventory(cluster);
             txn.when(Compare.modRevision(key, snapshot.inventories().get(cluster).modRevision()));
@@ -168,18 +185,33 @@ public final class StoreAllocator implements Allocator {
                 .build(), result);
     }
 
-    /** Whether the plan's transaction stays within etcd's limits: it is never split, never half-written. */
-    private static boolean fits(Plan plan, AllocationChanges changes) {
-        int compares = 1 + (plan.claims().isEmpty() ? 0 : 1) + plan.inventoryClusters().size() + changes.compareCount();
+    /**
+     * Refuses, whole, a plan whose transaction would break etcd's limits, or that would leave the intent
+     * holding more addresses than its deletion can release at once: a transaction is never split,
+     * so nothing is ever half-written.
+     */
+    private static Optional<AllocationProblem> tooMany(String intent, Plan plan, AllocationChanges changes) {
+        int held = plan.resulting().size();
+        if (held > MAX_ADDRESSES_PER_INTENT) {
+            return Optional.of(new AllocationProblem(Reason.TOO_MANY_CHANGES, "", "intent " + intent + " would hold "
+                    + held + " addresses, more than the " + MAX_ADDRESSES_PER_INTENT + " that deleting it can release"
+                    + " in one transaction (etcd --max-txn-ops " + Txn.MAX_OPS + "); nothing was allocated or released"));
+        }
+        int compares = 1 + (plan.claims().isEmpty() ? 0 : 1) + claimedClusters(plan).size()
+                + plan.inventoryClusters().size() + changes.compareCount();
         int ops = 1 + changes.opCount();
-        return compares <= Txn.MAX_OPS && ops <= Txn.MAX_OPS;
+        if (compares > Txn.MAX_OPS || ops > Txn.MAX_OPS) {
+            return Optional.of(new AllocationProblem(Reason.TOO_MANY_CHANGES, "", "intent " + intent + " needs "
+                    + plan.claims().size() + " allocations and " + plan.releases().size() + " releases at once ("
+                    + ops + " operations, " + compares + " compares), above the limit of " + Txn.MAX_OPS
+                    + " per transaction (etcd --max-txn-ops); nothing was allocated or released"));
+        }
+        return Optional.empty();
     }
 
-    private static AllocationProblem tooManyChanges(String intent, Plan plan, AllocationChanges changes) {
-        return new AllocationProblem(Reason.TOO_MANY_CHANGES, "", "intent " + intent + " needs "
-                + plan.claims().size() + " allocations and " + plan.releases().size() + " releases at once ("
-                + (1 + changes.opCount()) + " operations), above the limit of " + Txn.MAX_OPS
-                + " operations per transaction (etcd --max-txn-ops); nothing was allocated or released");
+    private static Set<String> claimedClusters(Plan plan) {
+        return plan.claims().stream().map(Allocation::getCluster).filter(cluster -> !cluster.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static List<Allocation> currentAllocations(Snapshot snapshot, String intent) {

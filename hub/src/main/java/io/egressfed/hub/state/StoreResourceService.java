@@ -185,7 +185,12 @@ public final class StoreResourceService implements ResourceService {
 
     @Override
     public CompletableFuture<ClusterInventory> putInventory(ClusterInventory inventory) {
-        ClusterInventory canonical = RequestChecks.canonicalInventory(inventory);
+        ClusterInventory canonical;
+        try {
+            canonical = RequestChecks.canonicalInventory(inventory);
+        } catch (ValidationException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
         ClusterInventory stored = canonical.hasReportedAt() ? canonical : canonical.toBuilder().setReportedAt(now()).build();
         String clusterKey = keys.cluster(stored.getCluster());
         // The report is only kept while its cluster exists; deleting the cluster deletes it too.

@@ -204,6 +204,21 @@ class AllocationLifecycleTest {
     }
 
     @Test
+    void aClusterDeletedDuringAllocationGetsNoAddress() {
+        hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
+        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        hub.create(ResourceKind.CLUSTER, cluster("eu-central-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        hub.create(ResourceKind.INTENT, perCluster("payments", "eu-public", labels("region", "eu")));
+        store.beforeNextCommit(writes(hub.keys().intent("payments")), () -> other.delete(ResourceKind.CLUSTER, "eu-central-1"));
+
+        AllocationResult result = hub.reconcile("payments");
+
+        assertThat(store.intercepted()).isTrue();
+        assertThat(result.allocations()).extracting(Allocation::getCluster).containsExactly("eu-west-1");
+        assertThat(hub.allocations().values()).extracting(Allocation::getCluster).containsExactly("eu-west-1");
+    }
+
+    @Test
     void twoReplicasReconcilingOneIntentAllocateOnce() {
         hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
         hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
@@ -218,7 +233,7 @@ class AllocationLifecycleTest {
     }
 
     @Test
-    void changesBeyondOneTransactionAreRefusedWhole() {
+    void anIntentNeverHoldsMoreAddressesThanItsDeletionCanRelease() {
         hub.create(ResourceKind.POOL, pool("big", "198.51.100.0/24"));
         for (int i = 0; i < 40; i++) {
             hub.create(ResourceKind.CLUSTER, cluster(String.format("c%02d", i), Backend.BACKEND_KUBE_VIP, "fleet", "all"));
@@ -228,12 +243,48 @@ class AllocationLifecycleTest {
         AllocationResult result = hub.reconcile("everywhere");
 
         assertThat(result.firstProblem().orElseThrow().reason()).isEqualTo(Reason.TOO_MANY_CHANGES);
-        assertThat(result.firstProblem().orElseThrow().message()).isEqualTo("intent everywhere needs 40 allocations and"
-                + " 0 releases at once (162 operations), above the limit of 128 operations per transaction"
-                + " (etcd --max-txn-ops); nothing was allocated or released");
+        assertThat(result.firstProblem().orElseThrow().message()).isEqualTo("intent everywhere would hold 40 addresses,"
+                + " more than the 30 that deleting it can release in one transaction (etcd --max-txn-ops 128);"
+                + " nothing was allocated or released");
         assertThat(hub.allocations()).isEmpty();
         assertThat(AllocatorRulesTest.allocatedCondition(hub.get(ResourceKind.INTENT, "everywhere")).getReason())
                 .isEqualTo("TooManyChanges");
+    }
+
+    @Test
+    void theMostAddressesAnIntentMayHoldAreReleasedByItsDeletion() {
+        hub.create(ResourceKind.POOL, pool("big", "198.51.100.0/24"));
+        for (int i = 0; i < StoreAllocator.MAX_ADDRESSES_PER_INTENT; i++) {
+            hub.create(ResourceKind.CLUSTER, cluster(String.format("c%02d", i), Backend.BACKEND_KUBE_VIP, "fleet", "all"));
+        }
+        hub.create(ResourceKind.INTENT, perCluster("everywhere", "big", labels("fleet", "all")));
+        assertThat(hub.reconcile("everywhere").allocations()).hasSize(30);
+
+        hub.delete(ResourceKind.INTENT, "everywhere");
+
+        assertThat(hub.allocations()).isEmpty();
+    }
+
+    @Test
+    void changesBeyondOneTransactionAreRefusedWhole() {
+        hub.create(ResourceKind.POOL, pool("big", "198.51.100.0/24"));
+        hub.create(ResourceKind.POOL, pool("other", "192.0.2.0/24"));
+        for (int i = 0; i < 25; i++) {
+            hub.create(ResourceKind.CLUSTER, cluster(String.format("c%02d", i), Backend.BACKEND_KUBE_VIP, "fleet", "all"));
+        }
+        hub.create(ResourceKind.INTENT, perCluster("everywhere", "big", labels("fleet", "all")));
+        List<Allocation> held = hub.reconcile("everywhere").allocations();
+        EgressIntent.Builder moved = hub.get(ResourceKind.INTENT, "everywhere").toBuilder();
+        moved.getSpecBuilder().getEgressIpBuilder().setPool("other");
+        hub.update(ResourceKind.INTENT, moved.build());
+
+        AllocationResult result = hub.reconcile("everywhere");
+
+        assertThat(result.firstProblem().orElseThrow().message()).isEqualTo("intent everywhere needs 25 allocations and"
+                + " 25 releases at once (203 operations, 77 compares), above the limit of 128 per transaction"
+                + " (etcd --max-txn-ops); nothing was allocated or released");
+        assertThat(result.allocations()).isEqualTo(held);
+        assertThat(hub.allocations().values()).containsExactlyInAnyOrderElementsOf(held);
     }
 
     @Test
