@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Three hub replicas, each with its own etcd client, reconcile the same 200 intents at once against
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.Test;
 @RealEtcd
 class AllocationRaceTest {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AllocationRaceTest.class);
     private static final int INTENTS = 200;
     private static final int REPLICAS = 3;
     private static final String POOL = "race-pool";
@@ -83,7 +86,7 @@ class AllocationRaceTest {
             }
             CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             long done = System.nanoTime();
-            System.out.printf("created %d intents in %d ms; %d replicas reconciled them in %d ms%n", INTENTS,
+            LOG.info("created {} intents in {} ms; {} replicas reconciled them in {} ms", INTENTS,
                     (racing - creating) / 1_000_000, REPLICAS, (done - racing) / 1_000_000);
 
             Map<String, Allocation> stored = admin.allocations();
