@@ -11,8 +11,18 @@ import java.util.Objects;
  *
  * <pre>
  * ROOT pools/NAME  clusters/NAME  intents/NAME  alloc/IP  placement/INTENT
- *      configs/CLUSTER  tokens/ID  audit/SEQ
+ *      configs/CLUSTER  tokens/ID  inventory/CLUSTER
+ *      audit/ID  audit-ip/IP/ID  audit-resource/KIND/NAME/ID
+ *      guards/resources  guards/pool-allocations/POOL
  * </pre>
+ *
+ * <p>Audit records are keyed by a time-ordered id chosen by the writer (see
+ * {@link #auditRecord(String)}), not by a global counter: a counter would be one hot key that every
+ * writer of every replica contends on. The {@code audit-ip/} and {@code audit-resource/} keys are
+ * secondary indexes written in the same transaction as the record. The {@code guards/} keys carry no
+ * data: writers put them to bump their mod revision, and other writers compare that revision, so that
+ * two transactions touching no common object still exclude each other (see
+ * {@link #resourceGuard()} and {@link #poolAllocations(String)}).
  *
  * <p>Names must be non-empty and contain no {@code '/'}, whitespace or control characters, so a key
  * never reaches into another collection. Addresses are canonicalized (RFC 5952 for IPv6: compressed,
@@ -220,18 +230,126 @@ public final class Keys {
     }
 
     /**
-     * The audit record's key, ordered numerically among its siblings.
+     * The audit record's key under the original global-sequence layout, ordered numerically among its
+     * siblings.
      *
      * @param seq the record's sequence number
      * @return the audit record's key, ordered numerically among its siblings
      * @throws IllegalArgumentException when {@code seq} is negative
+     * @deprecated a global sequence needs a counter key that every writer contends on; the audit log
+     *     keys records with {@link #auditRecord(String)} and fills {@code seq} from the create revision
      */
+    @Deprecated
     public String audit(long seq) {
         if (seq < 0) {
             throw new IllegalArgumentException("audit seq: must be >= 0, got " + seq);
         }
         String digits = Long.toString(seq);
         return audits() + "0".repeat(AUDIT_SEQ_DIGITS - digits.length()) + digits;
+    }
+
+    /**
+     * The audit record's key. Ids are chosen by the writer so that key order is time order, e.g.
+     * {@code 00001767225600000000-0000000000000001-3f9a0c12d4e5b6a7} (epoch microseconds zero-padded
+     * to 20 digits, the writer's own counter, and the writer's random instance id that keeps
+     * concurrent writers apart).
+     *
+     * @param id the record id (no {@code '/'}, whitespace or control characters)
+     * @return the audit record's key
+     */
+    public String auditRecord(String id) {
+        return audits() + requireName(id, "audit id");
+    }
+
+    /**
+     * Prefix of the audit index by IP address.
+     *
+     * @return the prefix
+     */
+    public String auditByIp() {
+        return root + "audit-ip/";
+    }
+
+    /**
+     * Prefix of the audit index entries of one address (each a copy of a record naming it).
+     *
+     * @param ip an IPv4 or IPv6 literal, canonicalized like {@link #alloc(String)}
+     * @return the prefix, ending in {@code '/'}
+     * @throws IllegalArgumentException when {@code ip} is not an IP literal
+     */
+    public String auditByIp(String ip) {
+        return auditByIp() + canonicalIp(ip) + "/";
+    }
+
+    /**
+     * Prefix of the audit index by resource.
+     *
+     * @return the prefix
+     */
+    public String auditByResource() {
+        return root + "audit-resource/";
+    }
+
+    /**
+     * Prefix of the audit index entries of one resource (each a copy of a record about it).
+     *
+     * @param kind the resource kind, e.g. {@code EgressIntent}
+     * @param name the resource name
+     * @return the prefix, ending in {@code '/'}
+     */
+    public String auditByResource(String kind, String name) {
+        return auditByResource() + requireName(kind, "audit kind") + "/" + requireName(name, "audit resource name") + "/";
+    }
+
+    /**
+     * Prefix of all cluster inventories.
+     *
+     * @return the prefix
+     */
+    public String inventories() {
+        return root + "inventory/";
+    }
+
+    /**
+     * The key of the cluster's gateway inventory (which gateway node carries which addresses).
+     *
+     * @param cluster the cluster name
+     * @return the key of the cluster's inventory
+     */
+    public String inventory(String cluster) {
+        return inventories() + requireName(cluster, "inventory cluster name");
+    }
+
+    /**
+     * Prefix of the guard keys (data-less keys whose mod revision orders writers).
+     *
+     * @return the prefix
+     */
+    public String guards() {
+        return root + "guards/";
+    }
+
+    /**
+     * The guard every pool, cluster and intent write puts and compares: resource writes are rare, and
+     * serializing them makes every rule that relates two objects (pool overlap, references,
+     * preferences) exact across hub replicas.
+     *
+     * @return the guard key
+     */
+    public String resourceGuard() {
+        return guards() + "resources";
+    }
+
+    /**
+     * The guard of one pool's allocations: every allocation and release in the pool puts it, every
+     * update or deletion of the pool compares it, so a pool can never shrink away an address
+     * allocated after the shrink was validated.
+     *
+     * @param pool the pool name
+     * @return the guard key
+     */
+    public String poolAllocations(String pool) {
+        return guards() + "pool-allocations/" + requireName(pool, "pool name");
     }
 
     /**

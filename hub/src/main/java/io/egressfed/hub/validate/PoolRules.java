@@ -14,6 +14,12 @@ import java.util.TreeMap;
 
 /** The rules of one pool on its own and against the other pools. */
 final class PoolRules {
+    /**
+     * IPv4-mapped IPv6 addresses (RFC 4291 2.5.5.2) stand for IPv4 addresses: allocation keys fold them
+     * to IPv4 ({@code Keys.canonicalIp}), so a pool holding them would collide with an IPv4 pool.
+     */
+    private static final Cidr IPV4_MAPPED = Cidr.parse("::ffff:0:0/96");
+
     private PoolRules() {
     }
 
@@ -46,6 +52,11 @@ final class PoolRules {
                 continue;
             }
             Cidr cidr = parsed.get();
+            if (cidr.overlaps(IPV4_MAPPED)) {
+                errors.add(field, cidr + " overlaps " + IPV4_MAPPED + ", the IPv4-mapped IPv6 addresses, which stand for"
+                        + " IPv4 addresses; put IPv4 addresses in an IPv4 pool");
+                continue;
+            }
             if (!cidrs.isEmpty() && cidrs.get(cidrs.firstKey()).family() != cidr.family()) {
                 IpFamily family = cidrs.get(cidrs.firstKey()).family();
                 errors.add(field, cidr.family() + " prefix " + cidr + " in a pool whose spec.cidrs[" + cidrs.firstKey()

@@ -117,6 +117,8 @@ class ValidatorRejectionTest {
                         "spec.cidrs[1]", "host names are not accepted"),
                 reject("pool mixing IPv4 and IPv6", newPool(p -> p.getSpecBuilder().addCidrs("2001:db8:200::/64")),
                         "spec.cidrs[1]", "IPv6 prefix 2001:db8:200::/64 in a pool whose spec.cidrs[0] is IPv4"),
+                reject("pool of IPv4-mapped IPv6 addresses", newPool(p -> p.getSpecBuilder().setCidrs(0, "::ffff:198.51.100.64/123")),
+                        "spec.cidrs[0]", "::ffff:198.51.100.64/123 overlaps ::ffff:0.0.0.0/96, the IPv4-mapped IPv6 addresses"),
                 reject("pool cidrs overlapping each other", newPool(p -> p.getSpecBuilder().addCidrs("198.51.100.80/28")),
                         "spec.cidrs[1]", "198.51.100.80/28 overlaps spec.cidrs[0] (198.51.100.64/27)"),
                 reject("pool overlapping another pool", newPool(p -> p.getSpecBuilder().setCidrs(0, "198.51.100.0/24")),
