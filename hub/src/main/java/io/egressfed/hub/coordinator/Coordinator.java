@@ -102,13 +102,15 @@ public final class Coordinator implements AutoCloseable {
      * @param compileOptions compiler options (lease duration)
      * @param fencing compares every decision write must carry (leadership); may return an empty list
      * @param scheduler runs passes and watch resumption; one thread is enough
-     * @param registry where metrics are registered
+     * @param storeMetrics the process's store metrics (watch re-lists)
+     * @param registry where the coordinator's metrics are registered
      * @param clock time of decisions
      * @param debounce how long a burst of changes may last before a pass starts
      */
     public Coordinator(Store store, Keys keys, Allocator allocator, ConfigPublisher publisher,
                        CompileOptions compileOptions, Supplier<List<Compare>> fencing,
-                       ScheduledExecutorService scheduler, PrometheusRegistry registry, Clock clock,
+                       ScheduledExecutorService scheduler, StoreMetrics storeMetrics,
+                       PrometheusRegistry registry, Clock clock,
                        Duration debounce) {
         this.store = Objects.requireNonNull(store, "store");
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -118,7 +120,7 @@ public final class Coordinator implements AutoCloseable {
         this.compileOptions = Objects.requireNonNull(compileOptions, "compileOptions");
         this.fencing = Objects.requireNonNull(fencing, "fencing");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.storeMetrics = new StoreMetrics(registry);
+        this.storeMetrics = Objects.requireNonNull(storeMetrics, "storeMetrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.debounce = Objects.requireNonNull(debounce, "debounce");
         this.passes = Counter.builder().name("egressfed_coordinator_passes_total")

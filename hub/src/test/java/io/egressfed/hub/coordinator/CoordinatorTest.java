@@ -25,6 +25,7 @@ import io.egressfed.hub.state.ResourceKind;
 import io.egressfed.hub.state.TestHub;
 import io.egressfed.hub.store.InMemoryStore;
 import io.egressfed.hub.store.Keys;
+import io.egressfed.hub.store.StoreMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,7 @@ class CoordinatorTest {
     private final Keys keys = Keys.defaults();
     private final SigningKeys signing = SigningKeys.of(Ed25519KeyPair.generate(), List.of());
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
     private InMemoryStore store;
     private TestHub hub;
     private Coordinator coordinator;
@@ -53,7 +55,7 @@ class CoordinatorTest {
         SigningConfigPublisher publisher = new SigningConfigPublisher(store, keys, signing.signer(),
                 signing.publicKeys(), clock, PublisherOptions.defaults());
         coordinator = new Coordinator(store, keys, hub.allocator(), publisher, CompileOptions.defaults(), List::of,
-                scheduler, new PrometheusRegistry(), clock, Duration.ofMillis(20));
+                scheduler, new StoreMetrics(registry), registry, clock, Duration.ofMillis(20));
         await(coordinator.start());
     }
 
