@@ -1,0 +1,201 @@
+package io.egressfed.agent.link;
+
+import io.egressfed.api.envelope.ConfigVerifier;
+import io.egressfed.api.envelope.Verification;
+import io.egressfed.api.v1alpha1.AgentMessage;
+import io.egressfed.api.v1alpha1.ClusterConfig;
+import io.egressfed.api.v1alpha1.ConfigAck;
+import io.egressfed.api.v1alpha1.ConfigNack;
+import io.egressfed.api.v1alpha1.SignedEnvelope;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies and applies pushed configs, one at a time, and answers each with an ACK or a NACK.
+ *
+ * <p>The mailbox holds one envelope: one that arrives while another is being applied replaces the
+ * waiting one, so a slow backend applies the newest config next, not every config in between.
+ * Verification happens just before applying, against the version applied by then. A rejected envelope
+ * is NACKed with its reason and nothing is applied; an envelope of the version already applied is ACKed
+ * without applying. The applied version is persisted only after the backend reported success, and only
+ * then ACKed.
+ *
+ * <p>Thread-safe.
+ */
+final class ConfigPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigPipeline.class);
+
+    private final ConfigVerifier verifier;
+    private final ConfigApplier applier;
+    private final AppliedVersionStore versions;
+    private final Executor applyExecutor;
+    private final Consumer<AgentMessage> replies;
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private SignedEnvelope waiting;
+    private boolean busy;
+    private boolean closed;
+    private String lastError = "";
+
+    private volatile long appliedVersion;
+
+    /**
+     * Creates the pipeline.
+     *
+     * @param verifier checks envelopes against the pinned keys, the cluster and the applied version
+     * @param applier puts configs into effect
+     * @param versions persists the applied version
+     * @param initialAppliedVersion the version applied before this start
+     * @param applyExecutor where verification and applying run, away from the link's timers
+     * @param replies sends ACKs and NACKs to the hub (dropped while no stream is open)
+     */
+    ConfigPipeline(ConfigVerifier verifier, ConfigApplier applier, AppliedVersionStore versions,
+            long initialAppliedVersion, Executor applyExecutor, Consumer<AgentMessage> replies) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.applier = Objects.requireNonNull(applier, "applier");
+        this.versions = Objects.requireNonNull(versions, "versions");
+        this.appliedVersion = initialAppliedVersion;
+        this.applyExecutor = Objects.requireNonNull(applyExecutor, "applyExecutor");
+        this.replies = Objects.requireNonNull(replies, "replies");
+    }
+
+    /** The version of the last applied config, 0 if none. */
+    long appliedVersion() {
+        return appliedVersion;
+    }
+
+    /** The reason of the last NACK, empty when the last answer was an ACK. */
+    String lastError() {
+        synchronized (lock) {
+            return lastError;
+        }
+    }
+
+    /**
+     * Queues an envelope, replacing one that is still waiting.
+     *
+     * @param envelope the envelope as received from the hub
+     */
+    void offer(SignedEnvelope envelope) {
+        Objects.requireNonNull(envelope, "envelope");
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            if (waiting != null) {
+                log.debug("a newer config replaces one still waiting to be applied");
+            }
+            waiting = envelope;
+            if (busy) {
+                return;
+            }
+            busy = true;
+        }
+        applyExecutor.execute(this::processNext);
+    }
+
+    /** Stops taking envelopes; an apply in progress finishes, a waiting envelope is dropped. */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+            waiting = null;
+        }
+    }
+
+    private void processNext() {
+        SignedEnvelope envelope;
+        synchronized (lock) {
+            envelope = closed ? null : waiting;
+            waiting = null;
+            if (envelope == null) {
+                busy = false;
+                return;
+            }
+        }
+        CompletableFuture<Void> done;
+        try {
+            done = process(envelope);
+        } catch (RuntimeException e) {
+            log.error("processing a config failed", e);
+            done = CompletableFuture.completedFuture(null);
+        }
+        // Hop back onto the apply executor, so that a long run of configs cannot grow the stack.
+        done.whenComplete((ignored, error) -> applyExecutor.execute(this::processNext));
+    }
+
+    private CompletableFuture<Void> process(SignedEnvelope envelope) {
+        Verification verification = verifier.verify(envelope, appliedVersion);
+        if (verification instanceof Verification.Rejected rejected) {
+            // A rejection carries no version (an unauthenticated payload is never parsed to find one);
+            // the message names it when it is known, and the hub attributes the NACK to what it sent.
+            nack(0, rejected.reason() + ": " + rejected.message(), Map.of());
+            return CompletableFuture.completedFuture(null);
+        }
+        if (verification instanceof Verification.AlreadyApplied already) {
+            ack(already.version());
+            return CompletableFuture.completedFuture(null);
+        }
+        ClusterConfig config = ((Verification.Accepted) verification).config();
+        long version = config.getVersion();
+        CompletableFuture<ApplyOutcome> outcome;
+        try {
+            outcome = Objects.requireNonNull(applier.apply(config), "the applier returned no future");
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        return outcome.handle((result, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                nack(version, "applying failed: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+                        Map.of());
+            } else if (result instanceof ApplyOutcome.Failed failed) {
+                nack(version, failed.reason(), failed.assignmentErrors());
+            } else {
+                recordApplied(version);
+            }
+            return null;
+        });
+    }
+
+    private void recordApplied(long version) {
+        appliedVersion = version;
+        try {
+            versions.save(version);
+        } catch (IOException e) {
+            // The config is in effect, but a restart would forget it and could accept an older one.
+            nack(version, "config version " + version + " is applied but could not be recorded: " + e.getMessage(),
+                    Map.of());
+            return;
+        }
+        log.info("applied config version {}", version);
+        ack(version);
+    }
+
+    private void ack(long version) {
+        synchronized (lock) {
+            lastError = "";
+        }
+        replies.accept(AgentMessage.newBuilder().setAck(ConfigAck.newBuilder().setVersion(version)).build());
+    }
+
+    private void nack(long version, String error, Map<String, String> assignmentErrors) {
+        log.warn("refusing {}: {}", version == 0 ? "a pushed config" : "config version " + version, error);
+        synchronized (lock) {
+            lastError = error;
+        }
+        replies.accept(AgentMessage.newBuilder().setNack(ConfigNack.newBuilder()
+                .setVersion(version)
+                .setError(error)
+                .putAllAssignmentErrors(assignmentErrors)).build());
+    }
+}

@@ -1,0 +1,414 @@
+package io.egressfed.agent.link;
+
+import io.egressfed.api.envelope.PinnedKeyConfigVerifier;
+import io.egressfed.api.pki.EnrolledCredentials;
+import io.egressfed.api.v1alpha1.AgentMessage;
+import io.egressfed.api.v1alpha1.SpokeLinkGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's link to the hub: enrolls once (when no credentials are stored), keeps one mutual-TLS
+ * {@code Connect} stream open, reconnects with jittered exponential backoff, resumes with the last
+ * applied config version, renews the client certificate at the policy's time, and hands every pushed
+ * config to the verifier and then the {@link ConfigApplier}, answering ACK or NACK.
+ *
+ * <p>Applying runs on a thread owned by the link, so that a slow or blocking backend never delays
+ * heartbeats. Thread-safe.
+ */
+public final class HubLink implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HubLink.class);
+
+    private final HubLinkSettings settings;
+    private final LinkChannels channels;
+    private final CredentialStore credentialStore;
+    private final AppliedVersionStore versionStore;
+    private final ConfigApplier applier;
+    private final Optional<HealthSource> health;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final Backoff backoff;
+    private final CertificateClient certificates;
+    private final CredentialBootstrap bootstrap;
+    private final HubStream.Events streamEvents = new StreamEvents();
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private LinkState state = LinkState.NEW;
+    private ExecutorService applyExecutor;
+    private ConfigPipeline pipeline;
+    private EnrolledCredentials credentials;
+    private ManagedChannel channel;
+    private HubStream stream;
+    private ScheduledFuture<?> retryTask;
+    private ScheduledFuture<?> renewalTask;
+    private long connections;
+    private long renewals;
+    private String lastError = "";
+
+    /**
+     * Creates a link; nothing happens until {@link #start()}.
+     *
+     * @param settings cluster, pins, timing
+     * @param channels opens channels to the hub (e.g. {@link TlsLinkChannels})
+     * @param credentialStore keeps the client key and certificate between restarts
+     * @param versionStore keeps the last applied config version between restarts
+     * @param applier puts verified configs into effect
+     * @param health supplies health reports sent with heartbeats, if any
+     * @param clock the time certificates and configs are checked against
+     * @param scheduler runs timers and reconnections (owned by the caller)
+     */
+    public HubLink(HubLinkSettings settings, LinkChannels channels, CredentialStore credentialStore,
+            AppliedVersionStore versionStore, ConfigApplier applier, Optional<HealthSource> health, Clock clock,
+            ScheduledExecutorService scheduler) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.channels = Objects.requireNonNull(channels, "channels");
+        this.credentialStore = Objects.requireNonNull(credentialStore, "credentialStore");
+        this.versionStore = Objects.requireNonNull(versionStore, "versionStore");
+        this.applier = Objects.requireNonNull(applier, "applier");
+        this.health = Objects.requireNonNull(health, "health");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), RandomGenerator.getDefault());
+        this.certificates = new CertificateClient(settings);
+        this.bootstrap = new CredentialBootstrap(settings, credentialStore, channels, certificates, clock);
+    }
+
+    /**
+     * Reads the last applied version and starts connecting (enrolling first if needed) in the background.
+     *
+     * @throws IOException when the applied version cannot be read (starting without it would give up
+     *     rollback protection)
+     * @throws IllegalStateException when already started
+     */
+    public void start() throws IOException {
+        synchronized (lock) {
+            if (state != LinkState.NEW) {
+                throw new IllegalStateException("the hub link was already started");
+            }
+            long applied = versionStore.load();
+            applyExecutor = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "egressfed-config-apply-" + settings.cluster());
+                thread.setDaemon(true);
+                return thread;
+            });
+            pipeline = new ConfigPipeline(new PinnedKeyConfigVerifier(settings.trustedKeys(), settings.cluster(), clock),
+                    applier, versionStore, applied, applyExecutor, this::reply);
+            state = LinkState.CONNECTING;
+            log.info("hub link of cluster {} starting; last applied config version {}", settings.cluster(), applied);
+        }
+        scheduler.execute(this::establish);
+    }
+
+    /**
+     * Describes the link now.
+     *
+     * @return a snapshot
+     */
+    public LinkStatus status() {
+        synchronized (lock) {
+            String error = lastError.isEmpty() && pipeline != null ? pipeline.lastError() : lastError;
+            return new LinkStatus(state, pipeline == null ? 0 : pipeline.appliedVersion(), connections, renewals,
+                    Optional.ofNullable(credentials).map(c -> c.client().certificate().getNotAfter().toInstant()),
+                    error);
+        }
+    }
+
+    /** Closes the stream and channels and stops applying; an apply in progress is interrupted. Idempotent. */
+    @Override
+    public void close() {
+        HubStream closing;
+        ManagedChannel closingChannel;
+        ExecutorService closingExecutor;
+        synchronized (lock) {
+            if (state == LinkState.STOPPED) {
+                return;
+            }
+            state = LinkState.STOPPED;
+            cancel(retryTask);
+            cancel(renewalTask);
+            closing = stream;
+            stream = null;
+            closingChannel = channel;
+            channel = null;
+            closingExecutor = applyExecutor;
+            if (pipeline != null) {
+                pipeline.close();
+            }
+        }
+        if (closing != null) {
+            closing.cancel("the agent is stopping");
+        }
+        if (closingChannel != null) {
+            closingChannel.shutdownNow();
+        }
+        if (closingExecutor != null) {
+            closingExecutor.shutdownNow();
+        }
+        log.info("hub link of cluster {} stopped", settings.cluster());
+    }
+
+    private void establish() {
+        EnrolledCredentials current;
+        synchronized (lock) {
+            if (state == LinkState.STOPPED) {
+                return;
+            }
+            retryTask = null;
+            current = credentials;
+        }
+        if (current != null) {
+            connect();
+            return;
+        }
+        bootstrap.obtain(this::enrolling).whenComplete((obtained, error) -> {
+            if (error != null) {
+                Throwable cause = unwrap(error);
+                if (cause instanceof CredentialBootstrap.SetupException setup && setup.retryable()) {
+                    retryLater(setup.getMessage());
+                } else {
+                    fail(cause.getMessage());
+                }
+                return;
+            }
+            if (obtained.enrolled()) {
+                save(obtained.credentials());
+            }
+            adopt(obtained.credentials(), Duration.ZERO);
+            connect();
+        });
+    }
+
+    private void enrolling() {
+        synchronized (lock) {
+            if (state != LinkState.STOPPED) {
+                state = LinkState.ENROLLING;
+            }
+        }
+    }
+
+    private void connect() {
+        HubStream opened;
+        ManagedChannel linkChannel;
+        synchronized (lock) {
+            if (state == LinkState.STOPPED) {
+                return;
+            }
+            if (channel == null) {
+                try {
+                    channel = channels.link(credentials);
+                } catch (GeneralSecurityException | IOException e) {
+                    failLocked("cannot set up mutual TLS with the stored credentials: " + e.getMessage());
+                    return;
+                }
+            }
+            // The channel's own reconnect backoff (up to minutes) must not override ours.
+            channel.resetConnectBackoff();
+            linkChannel = channel;
+            opened = new HubStream(settings, pipeline::appliedVersion, pipeline::offer, health, streamEvents, clock,
+                    scheduler);
+            stream = opened;
+            state = LinkState.CONNECTING;
+        }
+        SpokeLinkGrpc.newStub(linkChannel).connect(opened);
+        opened.start();
+    }
+
+    /** Makes credentials current, replacing the channel built from older ones, and plans their renewal. */
+    private void adopt(EnrolledCredentials adopted, Duration minimumDelay) {
+        ManagedChannel replaced;
+        synchronized (lock) {
+            if (state == LinkState.STOPPED) {
+                return;
+            }
+            credentials = adopted;
+            replaced = channel;
+            channel = null;
+            scheduleRenewalLocked(minimumDelay);
+        }
+        if (replaced != null) {
+            replaced.shutdown();
+        }
+    }
+
+    private void scheduleRenewalLocked(Duration minimumDelay) {
+        cancel(renewalTask);
+        X509Certificate certificate = credentials.client().certificate();
+        Duration delay = settings.renewalPolicy().delayUntilRenewal(certificate, clock.instant());
+        if (delay.compareTo(minimumDelay) < 0) {
+            delay = minimumDelay;
+        }
+        renewalTask = scheduler.schedule(this::renew, delay.toNanos(), TimeUnit.NANOSECONDS);
+        log.debug("client certificate renewal planned in {}", delay);
+    }
+
+    private void renew() {
+        ManagedChannel linkChannel;
+        synchronized (lock) {
+            if (state == LinkState.STOPPED) {
+                return;
+            }
+            renewalTask = null;
+            linkChannel = channel;
+            if (linkChannel == null) {
+                scheduleRenewalLocked(settings.minimumRenewalInterval());
+                return;
+            }
+        }
+        log.info("renewing the client certificate of cluster {}", settings.cluster());
+        certificates.renew(linkChannel).whenComplete((renewed, error) -> {
+            if (error != null) {
+                log.warn("certificate renewal failed ({}); retrying in {}", describe(Status.fromThrowable(unwrap(error))),
+                        settings.minimumRenewalInterval());
+                synchronized (lock) {
+                    if (state != LinkState.STOPPED) {
+                        scheduleRenewalLocked(settings.minimumRenewalInterval());
+                    }
+                }
+                return;
+            }
+            save(renewed);
+            switchTo(renewed);
+        });
+    }
+
+    /** Moves the link onto renewed credentials: a new channel and an immediate new stream. */
+    private void switchTo(EnrolledCredentials renewed) {
+        HubStream previous;
+        synchronized (lock) {
+            if (state == LinkState.STOPPED) {
+                return;
+            }
+            renewals++;
+            previous = stream;
+            // Cleared first, so that the old stream's end does not schedule a reconnection.
+            stream = null;
+            cancel(retryTask);
+            retryTask = null;
+        }
+        adopt(renewed, settings.minimumRenewalInterval());
+        log.info("client certificate renewed; valid until {}", notAfter(renewed));
+        if (previous != null) {
+            previous.cancel("switching to a renewed client certificate");
+        }
+        connect();
+    }
+
+    private void save(EnrolledCredentials issued) {
+        try {
+            credentialStore.save(issued);
+        } catch (IOException e) {
+            // The certificate is still used for this run; only a restart would need it again.
+            log.error("could not store the client credentials in {}: {}", credentialStore, e.getMessage());
+            synchronized (lock) {
+                lastError = "could not store the client credentials: " + e.getMessage();
+            }
+        }
+    }
+
+    private void reply(AgentMessage message) {
+        HubStream current;
+        synchronized (lock) {
+            current = stream;
+        }
+        if (current != null) {
+            current.send(message);
+        }
+    }
+
+    private void retryLater(String reason) {
+        synchronized (lock) {
+            if (state == LinkState.STOPPED || state == LinkState.FAILED) {
+                return;
+            }
+            Duration delay = backoff.next();
+            state = LinkState.WAITING_TO_RETRY;
+            lastError = reason;
+            cancel(retryTask);
+            retryTask = scheduler.schedule(this::establish, delay.toNanos(), TimeUnit.NANOSECONDS);
+            log.info("hub link of cluster {}: {}; retrying in {} ms", settings.cluster(), reason, delay.toMillis());
+        }
+    }
+
+    private void fail(String reason) {
+        synchronized (lock) {
+            failLocked(reason);
+        }
+    }
+
+    private void failLocked(String reason) {
+        if (state == LinkState.STOPPED) {
+            return;
+        }
+        state = LinkState.FAILED;
+        lastError = reason;
+        stream = null;
+        log.error("hub link of cluster {} gave up: {}", settings.cluster(), reason);
+    }
+
+    private static Instant notAfter(EnrolledCredentials credentials) {
+        return credentials.client().certificate().getNotAfter().toInstant();
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static String describe(Status status) {
+        return status.getDescription() == null ? status.getCode().toString()
+                : status.getCode() + ": " + status.getDescription();
+    }
+
+    /** Follows the current stream; events of replaced streams are ignored. */
+    private final class StreamEvents implements HubStream.Events {
+
+        @Override
+        public void established(HubStream established) {
+            synchronized (lock) {
+                if (established != stream) {
+                    return;
+                }
+                state = LinkState.CONNECTED;
+                connections++;
+                lastError = "";
+                backoff.reset();
+            }
+            log.info("hub link of cluster {} connected", settings.cluster());
+        }
+
+        @Override
+        public void ended(HubStream ended, Status status) {
+            synchronized (lock) {
+                if (ended != stream) {
+                    return;
+                }
+                stream = null;
+            }
+            retryLater("stream ended: " + describe(status));
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package io.egressfed.agent.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.Timestamp;
+import io.egressfed.api.envelope.Ed25519EnvelopeSigner;
+import io.egressfed.api.envelope.Ed25519KeyPair;
+import io.egressfed.api.pki.BootstrapToken;
+import io.egressfed.api.pki.EnrolledCredentials;
+import io.egressfed.api.pki.RenewalPolicy;
+import io.egressfed.api.v1alpha1.AgentMessage;
+import io.egressfed.api.v1alpha1.ClusterConfig;
+import io.egressfed.api.v1alpha1.ConfigAck;
+import io.egressfed.api.v1alpha1.GatewayInventory;
+import io.egressfed.api.v1alpha1.HealthReport;
+import io.egressfed.api.v1alpha1.SignedEnvelope;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's link against a scripted hub over in-process gRPC (mutual TLS is covered end to end in
+ * the e2e module): enrollment once, resume, reconnection, silence detection, renewal, verification.
+ */
+class HubLinkTest {
+
+    private static final String EU = "eu-west-1";
+    private static final BootstrapToken TOKEN = new BootstrapToken("abcdef", "0123456789abcdef");
+
+    @TempDir
+    Path work;
+    private final FakeHub hub = new FakeHub();
+    private final Ed25519KeyPair hubKey = Ed25519KeyPair.generate();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final InProcessChannels channels = new InProcessChannels();
+    private final List<HubLink> links = new ArrayList<>();
+    private final List<Long> applied = new CopyOnWriteArrayList<>();
+    private Server server;
+
+    @BeforeEach
+    void startHub() throws Exception {
+        server = InProcessServerBuilder.forName(channels.name).addService(hub).build().start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        links.forEach(HubLink::close);
+        server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        for (ManagedChannel channel : channels.opened) {
+            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void enrollsOnceAndLaterStartsFromTheStoredCredentials() throws Exception {
+        HubLink first = start(settings().withBootstrapToken(TOKEN));
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.status().state() == LinkState.CONNECTED);
+        assertThat(hub.lastStream().received.get(0).getHello().getCluster()).isEqualTo(EU);
+        first.close();
+
+        HubLink restarted = start(settings());
+        await().atMost(Duration.ofSeconds(10)).until(() -> restarted.status().state() == LinkState.CONNECTED);
+
+        assertThat(hub.enrollCalls).hasValue(1);
+        assertThat(hub.streams).hasSize(2);
+        EnrolledCredentials stored = new DirectoryCredentialStore(work.resolve("credentials")).load().orElseThrow();
+        assertThat(channels.linkCredentials).extracting(c -> c.client().certificate())
+                .containsOnly(stored.client().certificate());
+    }
+
+    @Test
+    void withoutCredentialsOrTokenTheLinkStopsWithAClearReason() throws Exception {
+        HubLink link = start(settings());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.FAILED);
+        assertThat(link.status().lastError()).isEqualTo("no credentials in DirectoryCredentialStore["
+                + work.resolve("credentials") + "] and no bootstrap token: enroll this cluster with"
+                + " `egressctl cluster enroll eu-west-1` and pass the token");
+        assertThat(hub.enrollCalls).hasValue(0);
+        assertThat(hub.streams).isEmpty();
+    }
+
+    @Test
+    void anExpiredStoredCertificateNeedsANewToken() throws Exception {
+        Instant expiredAt = Instant.now().minusSeconds(60);
+        DirectoryCredentialStore store = new DirectoryCredentialStore(work.resolve("credentials"));
+        store.save(hub.ca.credentials(EU, expiredAt.minusSeconds(3600), expiredAt));
+
+        HubLink withoutToken = start(settings());
+        await().atMost(Duration.ofSeconds(10)).until(() -> withoutToken.status().state() == LinkState.FAILED);
+        assertThat(withoutToken.status().lastError()).startsWith("the stored client certificate expired at ")
+                .endsWith("; enroll this cluster again with a new bootstrap token");
+        withoutToken.close();
+
+        HubLink withToken = start(settings().withBootstrapToken(TOKEN));
+        await().atMost(Duration.ofSeconds(10)).until(() -> withToken.status().state() == LinkState.CONNECTED);
+        assertThat(hub.enrollCalls).hasValue(1);
+        assertThat(store.load().orElseThrow().client().certificate().getNotAfter().toInstant()).isAfter(Instant.now());
+    }
+
+    @Test
+    void storedCredentialsOfAnotherClusterAreNotUsed() throws Exception {
+        new DirectoryCredentialStore(work.resolve("credentials")).save(hub.ca.credentials("us-east-1"));
+
+        HubLink link = start(settings().withBootstrapToken(TOKEN));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.FAILED);
+        assertThat(link.status().lastError()).isEqualTo("the stored client certificate in DirectoryCredentialStore["
+                + work.resolve("credentials") + "] is for cluster us-east-1, but this agent is cluster eu-west-1");
+        assertThat(hub.streams).isEmpty();
+    }
+
+    @Test
+    void anEnrollmentRefusedByTheHubIsNotRetried() throws Exception {
+        hub.enrollRefusal = Optional.of(Status.UNAUTHENTICATED.withDescription("token abcdef: expired at 2025-01-01T00:00:00Z"));
+        HubLink link = start(settings().withBootstrapToken(TOKEN));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.FAILED);
+        assertThat(link.status().lastError()).isEqualTo("the hub refused enrollment: UNAUTHENTICATED: token abcdef:"
+                + " expired at 2025-01-01T00:00:00Z");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> hub.enrollCalls.get() == 1);
+    }
+
+    @Test
+    void pushedConfigsAreVerifiedAppliedAndAckedAndForgedOnesNacked() throws Exception {
+        HubLink link = start(settings().withBootstrapToken(TOKEN));
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.CONNECTED);
+
+        hub.lastStream().push(signed(hubKey, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> acks(hub.lastStream()).contains(1L));
+        hub.lastStream().push(signed(Ed25519KeyPair.generate(), 2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.lastStream().received.stream()
+                .anyMatch(AgentMessage::hasNack));
+
+        assertThat(applied).containsExactly(1L);
+        assertThat(new FileAppliedVersionStore(work.resolve("applied")).load()).isEqualTo(1);
+        assertThat(hub.lastStream().received.stream().filter(AgentMessage::hasNack).findFirst().orElseThrow()
+                .getNack().getError()).startsWith("UNKNOWN_KEY: ");
+        assertThat(link.status().lastError()).startsWith("UNKNOWN_KEY: ");
+    }
+
+    @Test
+    void afterTheHubEndsTheStreamTheAgentReconnectsAndResumesFromItsAppliedVersion() throws Exception {
+        HubLink link = start(settings().withBootstrapToken(TOKEN));
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.CONNECTED);
+        hub.lastStream().push(signed(hubKey, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> acks(hub.lastStream()).contains(1L));
+
+        Instant closedAt = Instant.now();
+        hub.lastStream().close(Status.UNAVAILABLE.withDescription("hub restarting"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().connections() == 2);
+        System.out.println("reconnected " + Duration.between(closedAt, Instant.now()).toMillis()
+                + " ms after the hub ended the stream");
+        assertThat(hub.streams).hasSize(2);
+        assertThat(hub.lastStream().received.get(0).getHello().getLastAppliedVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void aSilentHubIsGivenUpAfterThreeHeartbeatIntervalsAndTheAgentReconnects() throws Exception {
+        hub.answerHello = false;
+        HubLink link = start(settings().withBootstrapToken(TOKEN).withHeartbeat(Duration.ofMillis(50), 3));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.streams.size() >= 2);
+
+        FakeHub.Stream first = hub.streams.get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.ended);
+        assertThat(first.heartbeats()).as("the agent kept sending heartbeats").isGreaterThanOrEqualTo(2);
+        assertThat(link.status().connections()).as("the hub never answered").isZero();
+        assertThat(link.status().lastError()).startsWith("stream ended: CANCELLED");
+    }
+
+    @Test
+    void theCertificateIsRenewedAtHalfLifeStoredAndUsedForANewStream() throws Exception {
+        hub.certificateValidity = Duration.ofSeconds(2);
+        HubLink link = start(settings().withBootstrapToken(TOKEN)
+                .withRenewal(RenewalPolicy.HALF_LIFE, Duration.ofMillis(500)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.CONNECTED);
+        Instant enrolled = Instant.now();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().renewals() >= 1);
+        System.out.println("renewed " + Duration.between(enrolled, Instant.now()).toMillis()
+                + " ms after enrollment (2 s certificate)");
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.CONNECTED
+                && hub.streams.size() >= 2);
+
+        EnrolledCredentials stored = new DirectoryCredentialStore(work.resolve("credentials")).load().orElseThrow();
+        assertThat(hub.renewCalls.get()).isPositive();
+        assertThat(channels.linkCredentials.get(0).client().certificate())
+                .isNotEqualTo(channels.linkCredentials.get(1).client().certificate());
+        assertThat(channels.linkCredentials.stream().map(c -> c.client().certificate()))
+                .contains(stored.client().certificate());
+    }
+
+    @Test
+    void healthReportsGoOutWithHeartbeatsCompletedWithClusterAndVersion() throws Exception {
+        HealthReport report = HealthReport.newBuilder()
+                .addInventory(GatewayInventory.newBuilder().setNode("gw-1").addAddresses("198.51.100.7"))
+                .build();
+        HubLink link = new HubLink(settings().withBootstrapToken(TOKEN).withHeartbeat(Duration.ofMillis(50), 3),
+                channels, new DirectoryCredentialStore(work.resolve("credentials")),
+                new FileAppliedVersionStore(work.resolve("applied")), this::apply, Optional.of(() -> report),
+                Clock.systemUTC(), scheduler);
+        links.add(link);
+        link.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !hub.streams.isEmpty()
+                && hub.lastStream().received.stream().anyMatch(AgentMessage::hasHealth));
+        HealthReport sent = hub.lastStream().received.stream().filter(AgentMessage::hasHealth).findFirst()
+                .orElseThrow().getHealth();
+        assertThat(sent.getCluster()).isEqualTo(EU);
+        assertThat(sent.getInventoryList()).isEqualTo(report.getInventoryList());
+        assertThat(sent.hasObservedAt()).isTrue();
+    }
+
+    private HubLinkSettings settings() {
+        return HubLinkSettings.of(EU, hub.ca.pin(), List.of(hubKey.publicKey()))
+                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
+    }
+
+    private HubLink start(HubLinkSettings settings) throws Exception {
+        HubLink link = new HubLink(settings, channels, new DirectoryCredentialStore(work.resolve("credentials")),
+                new FileAppliedVersionStore(work.resolve("applied")), this::apply, Optional.empty(),
+                Clock.systemUTC(), scheduler);
+        links.add(link);
+        link.start();
+        return link;
+    }
+
+    private CompletableFuture<ApplyOutcome> apply(ClusterConfig config) {
+        applied.add(config.getVersion());
+        return CompletableFuture.completedFuture(ApplyOutcome.applied());
+    }
+
+    private static List<Long> acks(FakeHub.Stream stream) {
+        return stream.received.stream().filter(AgentMessage::hasAck).map(AgentMessage::getAck)
+                .map(ConfigAck::getVersion).toList();
+    }
+
+    private static SignedEnvelope signed(Ed25519KeyPair key, long version) {
+        Instant now = Instant.now();
+        return new Ed25519EnvelopeSigner(key).signConfig(ClusterConfig.newBuilder()
+                .setCluster(EU)
+                .setVersion(version)
+                .setIssuedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+                .setExpiresAt(Timestamp.newBuilder().setSeconds(now.plusSeconds(3600).getEpochSecond()))
+                .build());
+    }
+
+    /** In-process channels to the fake hub, recording which credentials each link channel was built with. */
+    private static final class InProcessChannels implements LinkChannels {
+        final String name = InProcessServerBuilder.generateName();
+        final List<EnrolledCredentials> linkCredentials = new CopyOnWriteArrayList<>();
+        final List<ManagedChannel> opened = new CopyOnWriteArrayList<>();
+
+        @Override
+        public ManagedChannel enrollment() {
+            return open();
+        }
+
+        @Override
+        public ManagedChannel link(EnrolledCredentials credentials) {
+            linkCredentials.add(credentials);
+            return open();
+        }
+
+        private ManagedChannel open() {
+            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+            opened.add(channel);
+            return channel;
+        }
+    }
+}
