@@ -173,6 +173,15 @@ public final class LinkEnrollment {
         });
     }
 
+    /**
+     * The hub's config-signing public keys, as announced to agents.
+     *
+     * @return the keys, current first
+     */
+    public List<SigningKey> signingKeys() {
+        return signingKeys;
+    }
+
     private EnrollResponse response(X509Certificate certificate) {
         Instant notAfter = certificate.getNotAfter().toInstant();
         return EnrollResponse.newBuilder()

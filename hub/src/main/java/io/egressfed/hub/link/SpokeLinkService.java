@@ -4,6 +4,8 @@ import io.egressfed.api.pki.ClusterIdentity;
 import io.egressfed.api.v1alpha1.AgentMessage;
 import io.egressfed.api.v1alpha1.EnrollRequest;
 import io.egressfed.api.v1alpha1.EnrollResponse;
+import io.egressfed.api.v1alpha1.GetSigningKeysRequest;
+import io.egressfed.api.v1alpha1.GetSigningKeysResponse;
 import io.egressfed.api.v1alpha1.HubMessage;
 import io.egressfed.api.v1alpha1.RenewRequest;
 import io.egressfed.api.v1alpha1.SpokeLinkGrpc;
@@ -67,6 +69,12 @@ public final class SpokeLinkService extends SpokeLinkGrpc.SpokeLinkImplBase impl
     @Override
     public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> responses) {
         reply(enrollment.enroll(request), responses);
+    }
+
+    @Override
+    public void getSigningKeys(GetSigningKeysRequest request, StreamObserver<GetSigningKeysResponse> responses) {
+        responses.onNext(GetSigningKeysResponse.newBuilder().addAllSigningKeys(enrollment.signingKeys()).build());
+        responses.onCompleted();
     }
 
     @Override

@@ -46,13 +46,14 @@ public final class ClusterIdentityInterceptor implements ServerInterceptor {
     }
 
     /**
-     * Creates the interceptor of the spoke link: {@code Enroll} is open, {@code Renew} and
-     * {@code Connect} require a client certificate.
+     * Creates the interceptor of the spoke link: {@code Enroll} and {@code GetSigningKeys} are open,
+     * {@code Renew} and {@code Connect} require a client certificate.
      *
      * @return the interceptor
      */
     public static ClusterIdentityInterceptor forSpokeLink() {
-        return new ClusterIdentityInterceptor(Set.of(SpokeLinkGrpc.getEnrollMethod().getFullMethodName()));
+        return new ClusterIdentityInterceptor(Set.of(SpokeLinkGrpc.getEnrollMethod().getFullMethodName(),
+                SpokeLinkGrpc.getGetSigningKeysMethod().getFullMethodName()));
     }
 
     /**
