@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.InputFormat;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -67,7 +70,13 @@ public final class CiliumPolicySchema {
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(text, InputFormat.JSON, config);
+            // The CRD's Kubernetes extensions carry no validation; declaring them keeps the validator quiet.
+            JsonMetaSchema metaSchema = JsonMetaSchema.builder(JsonMetaSchema.getV7())
+                    .keywords(List.of(new NonValidationKeyword("x-kubernetes-list-type"),
+                            new NonValidationKeyword("x-kubernetes-map-type")))
+                    .build();
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7, builder -> builder.metaSchema(metaSchema))
+                    .getSchema(text, InputFormat.JSON, config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
