@@ -23,6 +23,7 @@ import io.egressfed.api.v1alpha1.Backend;
 import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.ConfigAssignment;
 import io.egressfed.api.v1alpha1.LabelSelector;
+import io.egressfed.api.v1alpha1.MetaProto;
 import io.egressfed.api.v1alpha1.PlacementMode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -219,7 +220,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
             detected = detector.detect();
             if (backend.requiresCilium()) {
                 if (!detected.ciliumPolicies() || !detected.ciliumNodes()) {
-                    return ApplyOutcome.failed(version, "backend " + config.getBackend() + " needs the CRDs "
+                    return ApplyOutcome.failed(version, "backend " + manifestName(config.getBackend()) + " needs the CRDs "
                             + CiliumResources.POLICY_CRD + " and " + CiliumResources.CILIUM_NODE_CRD
                             + ", which this cluster lacks");
                 }
@@ -369,6 +370,10 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
             }
         }
         return true;
+    }
+
+    private static String manifestName(Backend backend) {
+        return backend.getValueDescriptor().getOptions().getExtension(MetaProto.manifestName);
     }
 
     private static Map<String, String> only(Map<String, String> errors, Set<String> intents) {
