@@ -11,9 +11,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The candidate gateway nodes of one planning pass: the nodes matching the cluster's gateway selector,
@@ -38,26 +41,30 @@ public final class GatewayNodes {
             problems = List.copyOf(problems);
         }
 
+        private Set<String> canonical() {
+            return addresses.stream().map(IpLiterals::canonical).flatMap(Optional::stream).collect(Collectors.toSet());
+        }
+
         /** @return whether the node can be a gateway now */
         public boolean healthy() {
             return problems.isEmpty();
         }
 
-        /**
-         * Whether the node lists the address.
-         *
-         * @param address an IP literal
-         * @return true when one of its addresses is the same address
-         */
-        public boolean carries(String address) {
-            return addresses.stream().anyMatch(listed -> IpLiterals.sameAddress(listed, address));
-        }
     }
 
     private final List<Candidate> candidates;
+    /** Canonical address → the candidates listing it, so that each assignment's lookup is one map read. */
+    private final Map<String, List<Candidate>> byAddress;
 
     private GatewayNodes(List<Candidate> candidates) {
         this.candidates = candidates;
+        Map<String, List<Candidate>> index = new HashMap<>();
+        for (Candidate candidate : candidates) {
+            for (String address : candidate.canonical()) {
+                index.computeIfAbsent(address, key -> new ArrayList<>()).add(candidate);
+            }
+        }
+        this.byAddress = index;
     }
 
     /**
@@ -142,7 +149,11 @@ public final class GatewayNodes {
      * @return the candidates, sorted by name
      */
     public List<Candidate> healthyCarrying(String address) {
-        return candidates.stream().filter(c -> c.healthy() && c.carries(address)).toList();
+        return carrying(address).stream().filter(Candidate::healthy).toList();
+    }
+
+    private List<Candidate> carrying(String address) {
+        return IpLiterals.canonical(address).map(key -> byAddress.getOrDefault(key, List.of())).orElse(List.of());
     }
 
     /**
@@ -152,8 +163,7 @@ public final class GatewayNodes {
      * @return e.g. "no healthy gateway node carries 198.51.100.10 (node-a: NotReady; node-b: cordoned)"
      */
     public String whyNone(String address) {
-        List<String> details = candidates.stream()
-                .filter(c -> c.carries(address))
+        List<String> details = carrying(address).stream()
                 .map(c -> c.name() + ": " + String.join(", ", c.problems()))
                 .toList();
         if (details.isEmpty()) {

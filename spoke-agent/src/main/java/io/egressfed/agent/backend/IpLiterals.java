@@ -2,6 +2,7 @@ package io.egressfed.agent.backend;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -30,16 +31,13 @@ public final class IpLiterals {
     }
 
     /**
-     * Whether two literals name the same address ("2001:db8::1" equals "2001:db8:0::1").
+     * A canonical spelling of an address, equal for equal addresses ("2001:db8::1" and "2001:db8:0::1").
      *
-     * @param a a literal
-     * @param b another literal
-     * @return true when both parse to the same address
+     * @param text a literal
+     * @return the canonical form, or empty when {@code text} is not an IP literal
      */
-    public static boolean sameAddress(String a, String b) {
-        Optional<byte[]> left = parse(a);
-        Optional<byte[]> right = parse(b);
-        return left.isPresent() && right.isPresent() && java.util.Arrays.equals(left.get(), right.get());
+    public static Optional<String> canonical(String text) {
+        return parse(text).map(bytes -> HexFormat.of().formatHex(bytes));
     }
 
     /**
