@@ -164,6 +164,7 @@ public final class GatewayNodes {
      */
     public String whyNone(String address) {
         List<String> details = carrying(address).stream()
+                .filter(candidate -> !candidate.healthy())
                 .map(c -> c.name() + ": " + String.join(", ", c.problems()))
                 .toList();
         if (details.isEmpty()) {
