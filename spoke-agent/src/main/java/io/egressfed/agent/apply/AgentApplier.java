@@ -30,14 +30,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
@@ -68,7 +66,8 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     // Confined to the reconcile thread.
     private ClusterConfig enforced;
     private Map<String, String> refused = Map.of();
-    private final Map<String, Long> fences = new HashMap<>();
+    private final LocalFences fences = new LocalFences();
+    private boolean started;
     private Map<String, AssignmentPlan> plans = Map.of();
     private DetectedBackends detected = new DetectedBackends(false, false, false);
 
@@ -116,6 +115,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
             if (detected.ciliumPolicies() && detected.ciliumNodes()) {
                 watchCilium();
             }
+            started = true;
             LOG.info("Agent for cluster {} started: last applied version {}, detected {}", settings.cluster(), version,
                     detected.backends());
             return null;
@@ -159,7 +159,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     @Override
     public CompletableFuture<FenceOutcome> unfence(String intent) {
         return loop.submit(() -> {
-            if (fences.remove(intent) == null) {
+            if (!fences.lift(intent)) {
                 return new FenceOutcome(Set.of(), Map.of());
             }
             LOG.info("Intent {}: local fence lifted", intent);
@@ -202,6 +202,9 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
 
     private ApplyOutcome applyNow(ClusterConfig config) {
         long version = config.getVersion();
+        if (!started) {
+            return ApplyOutcome.failed(version, "the agent has not started yet: its last applied version is unknown");
+        }
         if (version < lastApplied) {
             return ApplyOutcome.failed(version, "version " + version + " is older than the last applied version "
                     + lastApplied);
@@ -232,7 +235,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
         }
         enforced = config;
         refused = Map.copyOf(refusedNow);
-        fences.entrySet().removeIf(fence -> supersedes(config, fence.getKey(), fence.getValue()));
+        fences.supersede(config);
 
         Map<String, String> errors = new TreeMap<>(refused);
         pass().forEach((intent, error) -> errors.merge(intent, error, (a, b) -> a + "; " + b));
@@ -252,15 +255,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     }
 
     private FenceOutcome fenceNow(Predicate<ConfigAssignment> which) {
-        Set<String> intents = new TreeSet<>();
-        if (enforced != null) {
-            for (ConfigAssignment assignment : enforced.getAssignmentsList()) {
-                if (assignment.getRole() == AssignmentRole.ASSIGNMENT_ROLE_ACTIVE && which.test(assignment)) {
-                    fences.put(assignment.getIntent(), assignment.getEpoch());
-                    intents.add(assignment.getIntent());
-                }
-            }
-        }
+        Set<String> intents = enforced == null ? Set.of() : fences.fence(enforced, which);
         if (intents.isEmpty()) {
             return new FenceOutcome(Set.of(), Map.of());
         }
@@ -292,7 +287,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
                 next.put(intent, AssignmentPlan.nothing(intent, assignment.getRole(),
                         AssignmentStatus.unhealthy(refused.get(intent))));
             } else {
-                admitted.add(new EffectiveAssignment(assignment, fences.containsKey(intent)
+                admitted.add(new EffectiveAssignment(assignment, fences.fenced(intent)
                         ? AssignmentRole.ASSIGNMENT_ROLE_FENCED : assignment.getRole()));
             }
         }
@@ -360,16 +355,6 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
             }
         }
         return assignments;
-    }
-
-    /** Whether a new config decides anew about an intent that was fenced locally at {@code epoch}. */
-    private static boolean supersedes(ClusterConfig config, String intent, long epoch) {
-        for (ConfigAssignment assignment : config.getAssignmentsList()) {
-            if (assignment.getIntent().equals(intent)) {
-                return assignment.getRole() != AssignmentRole.ASSIGNMENT_ROLE_ACTIVE || assignment.getEpoch() > epoch;
-            }
-        }
-        return true;
     }
 
     private static String manifestName(Backend backend) {

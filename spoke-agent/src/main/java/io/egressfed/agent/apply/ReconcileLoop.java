@@ -1,8 +1,10 @@
 package io.egressfed.agent.apply;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +28,8 @@ final class ReconcileLoop implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Runnable pass;
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** Results of submitted tasks that have not run yet, failed on close so no caller waits forever. */
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private Duration nextRetry = FIRST_RETRY;
     private ScheduledFuture<?> retry;
 
@@ -59,8 +63,10 @@ final class ReconcileLoop implements AutoCloseable {
      */
     <T> CompletableFuture<T> submit(Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        pending.add(result);
         try {
             executor.execute(() -> {
+                pending.remove(result);
                 try {
                     result.complete(task.call());
                 } catch (Exception | Error e) {
@@ -68,6 +74,7 @@ final class ReconcileLoop implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
+            pending.remove(result);
             result.completeExceptionally(new IllegalStateException("the agent's apply loop is closed", e));
         }
         return result;
@@ -101,5 +108,9 @@ final class ReconcileLoop implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        for (CompletableFuture<?> result : pending) {
+            result.completeExceptionally(new IllegalStateException("the agent's apply loop is closed"));
+        }
+        pending.clear();
     }
 }

@@ -11,6 +11,7 @@ import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -108,6 +109,19 @@ class ApplyVersionTest {
                 Runnable::run);
         assertThatThrownBy(() -> garbled.load().join()).hasCauseInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ConfigMap agent-v5/garbled data.appliedVersion is not a version: \"seven\"");
+    }
+
+    @Test
+    void refusesToApplyBeforeItKnowsItsLastVersionAndFailsCallsAfterClose() {
+        AgentApplier agent = new AgentApplier(client, AgentSettings.of("c-v6", "test", "agent-v6"),
+                new ConfigMapAppliedVersionStore(client, "agent-v6", "state", Runnable::run), new PrometheusRegistry());
+
+        assertThat(AgentHarness.await(agent.apply(version("c-v6", 1, "203.0.113.0/24")))).isEqualTo(ApplyOutcome.failed(1,
+                "the agent has not started yet: its last applied version is unknown"));
+        agent.close();
+
+        assertThatThrownBy(() -> agent.apply(version("c-v6", 1, "203.0.113.0/24")).join())
+                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
     private static ClusterConfig version(String cluster, long version, String destination) {
