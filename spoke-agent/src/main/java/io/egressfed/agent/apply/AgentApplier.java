@@ -130,13 +130,13 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     @Override
     public CompletableFuture<ApplyOutcome> apply(ClusterConfig config) {
         return loop.submit(() -> {
-            long started = System.nanoTime();
+            long startedAt = System.nanoTime();
             try {
                 ApplyOutcome outcome = applyNow(config);
                 LOG.info("Config version {}: {}", config.getVersion(), outcome.applied() ? "applied" : outcome.reason());
                 return outcome;
             } finally {
-                metrics.applied((System.nanoTime() - started) / 1e9);
+                metrics.applied((System.nanoTime() - startedAt) / 1e9);
             }
         });
     }

@@ -227,6 +227,7 @@ final class ObjectSync {
         }
     }
 
+    /** Stamps in place: desired objects are built anew on every pass and merged objects are copies. */
     private static <T> T stamped(T object, long version) {
         HasMetadata meta = (HasMetadata) object;
         Map<String, String> annotations = new LinkedHashMap<>();

@@ -1,11 +1,12 @@
 package io.egressfed.agent.apply;
 
+import io.egressfed.agent.health.AgentHealthReporter;
 import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.HealthReport;
-import io.egressfed.agent.health.AgentHealthReporter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,7 +79,7 @@ public final class AgentHarness implements AutoCloseable {
      * @param <T>    its value
      * @return its value
      */
-    public static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+    public static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import io.egressfed.api.v1alpha1.LabelSelector;
 import io.egressfed.api.v1alpha1.LabelSelectorRequirement;
 import io.egressfed.api.v1alpha1.WorkloadSelector;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class ApplyConfigCheckTest {
         ConfigCheck.Problems problems = ConfigCheck.check(config, "c");
 
         assertThat(problems.config()).isEmpty();
-        assertThat(problems.assignments()).containsExactly(java.util.Map.entry("pay", expected));
+        assertThat(problems.assignments()).containsExactly(Map.entry("pay", expected));
         assertThat(problems.summary()).isEqualTo("invalid config: " + expected);
     }
 
@@ -98,8 +99,8 @@ class ApplyConfigCheckTest {
                 "backend: must be cilium, kube-vip or cilium-vip",
                 "gateway.node_selector.match_expressions[0].values: NotIn needs values");
         assertThat(problems.assignments()).containsOnly(
-                java.util.Map.entry("assignments[0]", "assignments[0].intent: \"Pay_API\" is not a DNS label"),
-                java.util.Map.entry("pay", "assignments[2].intent: \"pay\" appears more than once"));
+                Map.entry("assignments[0]", "assignments[0].intent: \"Pay_API\" is not a DNS label"),
+                Map.entry("pay", "assignments[2].intent: \"pay\" appears more than once"));
     }
 
     private static UnaryOperator<ConfigAssignment.Builder> edit(UnaryOperator<ConfigAssignment.Builder> change) {

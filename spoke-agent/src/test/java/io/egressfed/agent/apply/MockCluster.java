@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -15,6 +16,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What a test puts into the fabric8 CRUD mock: the Cilium CRDs, kube-vip, nodes with their CiliumNodes,
@@ -23,7 +26,7 @@ import java.util.Map;
 public final class MockCluster {
 
     /** Held so the level sticks: the mock logs every request through java.util.logging at INFO. */
-    private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+    private static final Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
     private final KubernetesClient client;
 
@@ -107,7 +110,7 @@ public final class MockCluster {
      */
     public void setReady(String name, boolean ready) {
         client.nodes().withName(name).edit(node -> new NodeBuilder(node).editStatus()
-                .withConditions(List.of(new io.fabric8.kubernetes.api.model.NodeConditionBuilder()
+                .withConditions(List.of(new NodeConditionBuilder()
                         .withType("Ready").withStatus(ready ? "True" : "False").build()))
                 .endStatus().build());
     }
@@ -250,9 +253,9 @@ public final class MockCluster {
         return client.nodes().withName(name).get();
     }
 
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-        logger.setLevel(java.util.logging.Level.WARNING);
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.WARNING);
         return logger;
     }
 }

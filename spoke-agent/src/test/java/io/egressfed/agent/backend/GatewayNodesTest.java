@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressfed.api.v1alpha1.GatewayInventory;
 import io.egressfed.api.v1alpha1.LabelSelector;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ class GatewayNodesTest {
     }
 
     private static List<GatewayNodes.Candidate> candidates(String... names) {
-        return java.util.Arrays.stream(names)
+        return Arrays.stream(names)
                 .map(name -> new GatewayNodes.Candidate(name, name, List.of("198.51.100.1"), List.of()))
                 .toList();
     }

@@ -17,6 +17,7 @@ import io.egressfed.agent.backend.kubevip.ServiceKind;
 import io.egressfed.api.v1alpha1.Backend;
 import io.egressfed.api.v1alpha1.GatewaySpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ public final class CiliumVipBackend implements EgressBackend {
     }
 
     private static DesiredObject desired(OwnedKind<?> kind, EffectiveAssignment assignment,
-                                         io.fabric8.kubernetes.api.model.HasMetadata object) {
+                                         HasMetadata object) {
         return new DesiredObject(ObjectKey.of(kind.kind(), object), assignment.intent(), object);
     }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class ServiceKind implements OwnedKind<Service> {
         projection.put("allocateLoadBalancerNodePorts", spec.getAllocateLoadBalancerNodePorts());
         List<List<Object>> ports = new ArrayList<>();
         for (ServicePort port : spec.getPorts() == null ? List.<ServicePort>of() : spec.getPorts()) {
-            ports.add(java.util.Arrays.asList(port.getName(), port.getPort(), port.getProtocol(),
+            ports.add(Arrays.asList(port.getName(), port.getPort(), port.getProtocol(),
                     port.getTargetPort() == null ? null : String.valueOf(port.getTargetPort().getValue())));
         }
         projection.put("ports", ports);
