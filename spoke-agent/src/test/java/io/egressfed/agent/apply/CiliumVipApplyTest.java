@@ -114,6 +114,27 @@ class CiliumVipApplyTest {
         assertThat(harness.health().getAssignments(0).getRole()).isEqualTo(AssignmentRole.ASSIGNMENT_ROLE_FENCED);
     }
 
+    @Test
+    void switchingBackendsReplacesTheObjectsAndDroppingTheAssignmentRemovesThem() {
+        cluster.namespace("cv-team", Map.of("team", "pay"));
+        cluster.pod("cv-team", "pay-0", Map.of("app", "pay"));
+        assertThat(harness.apply(config("c-cv", 1, Backend.BACKEND_CILIUM_VIP, "",
+                List.of(assignment("pay", "198.51.100.113").build())))).isEqualTo(ApplyOutcome.applied(1));
+        assertThat(cluster.policy(POLICY)).isNotNull();
+
+        assertThat(harness.apply(config("c-cv", 2, Backend.BACKEND_KUBE_VIP, "",
+                List.of(assignment("pay", "198.51.100.113").build())))).isEqualTo(ApplyOutcome.applied(2));
+
+        assertThat(cluster.ownedPolicies()).isEmpty();
+        assertThat(cluster.ownedServices()).extracting(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
+                .containsExactly("cv-team/egressfed-pay");
+
+        assertThat(harness.apply(config("c-cv", 3, Backend.BACKEND_KUBE_VIP, "", List.of())))
+                .isEqualTo(ApplyOutcome.applied(3));
+
+        assertThat(cluster.ownedServices()).isEmpty();
+    }
+
     private void followsTheVipTo(String node) {
         long started = System.nanoTime();
         cluster.announce(NAMESPACE, SERVICE, node, "");

@@ -73,6 +73,29 @@ class KubeVipApplyTest {
     }
 
     @Test
+    void updatesAndDeletesServicesAsTheConfigChangesKeepingKubeVipsAnnotations() {
+        workload("k7-pay");
+        workload("k7-ship");
+        harness = new AgentHarness(client, "c-k7", "agent-k7");
+        assertThat(harness.apply(config("c-k7", 1, Backend.BACKEND_KUBE_VIP, "", List.of(
+                assignment("k7-pay", "198.51.100.89").addExceptCidrs("203.0.113.0/25").build(),
+                assignment("k7-ship", "198.51.100.90").build())))).isEqualTo(ApplyOutcome.applied(1));
+        cluster.announce("k7-pay-ns", "egressfed-k7-pay", "node-1", "10.0.0.9");
+
+        assertThat(harness.apply(config("c-k7", 2, Backend.BACKEND_KUBE_VIP, "", List.of(
+                assignment("k7-pay", "198.51.100.89").addDestinationPorts("443").build()))))
+                .isEqualTo(ApplyOutcome.applied(2));
+
+        assertThat(cluster.service("k7-ship-ns", "egressfed-k7-ship")).isNull();
+        assertThat(cluster.service("k7-pay-ns", "egressfed-k7-pay").getMetadata().getAnnotations())
+                .doesNotContainKey(KubeVipAnnotations.EGRESS_DENIED_NETWORKS)
+                .containsEntry(KubeVipAnnotations.EGRESS_DESTINATION_PORTS, "tcp:443,udp:443")
+                .containsEntry(Ownership.CONFIG_VERSION, "2")
+                .containsEntry(KubeVipAnnotations.VIP_HOST, "node-1")
+                .containsEntry(KubeVipAnnotations.ACTIVE_ENDPOINT, "10.0.0.9");
+    }
+
+    @Test
     void reportsWhatKubeVipWritesBack() {
         workload("k2-pay");
         cluster.node("k2-node", Map.of(), "", false);
