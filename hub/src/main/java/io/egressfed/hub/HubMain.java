@@ -34,11 +34,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "egressfed-hub", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Runs an egressfed hub: keeps intents and egress IP pools in etcd, allocates addresses, compiles and",
-            "signs one config per member cluster and pushes it to the cluster's agent over mTLS.",
+            "Runs an egressfed hub: keeps intents and egress IP pools in etcd, allocates addresses, compiles and "
+                    + "signs one config per member cluster and pushes it to the cluster's agent over mTLS.",
             "",
-            "Development: egressfed-hub --dev --enroll eu-west-1",
-            "Production:  egressfed-hub --etcd https://etcd-0:2379 --signing-key /keys/signing.pem --ca-dir /ca"})
+            "Development:%n  egressfed-hub --dev --apply examples/ --enroll eu-west-1",
+            "Production:%n  egressfed-hub --etcd https://etcd-0:2379 --signing-key /keys/signing.pem --ca-dir /ca",
+            ""})
 public final class HubMain implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--dev", description = "Development mode: in-memory store (nothing survives a restart), "

@@ -27,11 +27,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "egressfed-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Runs the egressfed agent of one member cluster: enrolls with the hub once, receives signed configs",
-            "over mTLS, verifies them and drives the cluster's egress backend (Cilium Egress Gateway, kube-vip,",
-            "or both), correcting drift and reporting health.",
+            "Runs the egressfed agent of one member cluster: enrolls with the hub once, receives signed configs "
+                    + "over mTLS, verifies them and drives the cluster's egress backend (Cilium Egress Gateway, "
+                    + "kube-vip, or both), correcting drift and reporting health.",
             "",
-            "The exact command line for a cluster is printed by `egressfed-hub --enroll NAME`."})
+            "The exact command line for a cluster is printed by `egressfed-hub --enroll NAME`.",
+            ""})
 public final class AgentMain implements Callable<Integer> {
 
     @Option(names = "--hub", required = true, paramLabel = "HOST:PORT", description = "The hub's spoke-link address.")
