@@ -98,8 +98,8 @@ public final class FileAppliedVersionStore implements AppliedVersionStore {
             }
             return version;
         } catch (NumberFormatException e) {
-            throw new UncheckedIOException(new IOException(
-                    file + ": \"" + text + "\" is not a config version (a non-negative integer)", e));
+            String problem = file + ": \"" + text + "\" is not a config version (a non-negative integer)";
+            throw new UncheckedIOException(problem, new IOException(problem, e));
         }
     }
 
