@@ -2,14 +2,13 @@ package io.egressfed.agent;
 
 import io.egressfed.agent.apply.AgentApplier;
 import io.egressfed.agent.apply.AgentSettings;
+import io.egressfed.agent.apply.AppliedVersionStore;
+import io.egressfed.agent.apply.ConfigApplier;
 import io.egressfed.agent.apply.ConfigMapAppliedVersionStore;
+import io.egressfed.agent.apply.FileAppliedVersionStore;
 import io.egressfed.agent.health.AgentHealthReporter;
-import io.egressfed.agent.link.AppliedVersionStore;
-import io.egressfed.agent.link.ApplyOutcome;
-import io.egressfed.agent.link.ConfigApplier;
+import io.egressfed.agent.health.HealthReporter;
 import io.egressfed.agent.link.DirectoryCredentialStore;
-import io.egressfed.agent.link.FileAppliedVersionStore;
-import io.egressfed.agent.link.HealthSource;
 import io.egressfed.agent.link.HubLink;
 import io.egressfed.agent.link.HubLinkSettings;
 import io.egressfed.agent.link.LinkChannels;
@@ -19,7 +18,6 @@ import io.egressfed.agent.link.TlsLinkChannels;
 import io.egressfed.api.envelope.Ed25519Pem;
 import io.egressfed.api.envelope.Ed25519PublicKey;
 import io.egressfed.api.ops.OpsHttpServer;
-import io.egressfed.api.v1alpha1.HealthReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -30,10 +28,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,30 +106,29 @@ public final class Agent implements AutoCloseable {
         Optional<AgentApplier> backend = Optional.empty();
         ConfigApplier applier;
         AppliedVersionStore versions;
-        Optional<HealthSource> health = Optional.empty();
+        Optional<HealthReporter> health = Optional.empty();
         if (kubernetes.isPresent()) {
             AgentSettings agentSettings = AgentSettings.of(options.cluster(), options.agentVersion(),
                     options.namespace());
-            AgentApplier kube = new AgentApplier(kubernetes.get(), agentSettings,
-                    new ConfigMapAppliedVersionStore(kubernetes.get(), options.namespace(),
-                            ConfigMapAppliedVersionStore.DEFAULT_NAME, scheduler),
-                    registry);
+            // One store for both: the backends persist each version they apply and refuse older ones; the
+            // link then finds the version already recorded when it makes sure of it before ACKing.
+            versions = new ConfigMapAppliedVersionStore(kubernetes.get(), options.namespace(),
+                    ConfigMapAppliedVersionStore.DEFAULT_NAME, scheduler);
+            AgentApplier kube = new AgentApplier(kubernetes.get(), agentSettings, versions, registry);
             closeables.push(kube);
             join(kube.start(), "the Kubernetes backends");
             backend = Optional.of(kube);
-            applier = config -> kube.apply(config).thenApply(outcome -> outcome.applied() ? ApplyOutcome.applied()
-                    : ApplyOutcome.failed(outcome.reason(), outcome.assignmentErrors()));
-            versions = new ResyncOnStart(kube);
-            health = Optional.of(new CachedHealth(new AgentHealthReporter(agentSettings, kube, clock)));
+            applier = kube;
+            health = Optional.of(new AgentHealthReporter(agentSettings, kube, clock));
         } else {
             LOG.warn("no Kubernetes API given: configs are verified and logged, nothing is written");
             applier = new LoggingConfigApplier();
-            versions = new FileAppliedVersionStore(options.stateDir().resolve("applied-version"));
+            versions = new FileAppliedVersionStore(options.stateDir().resolve("applied-version"), scheduler);
         }
         HubLink link = new HubLink(settings, channels, new DirectoryCredentialStore(options.stateDir().resolve("credentials")),
                 versions, applier, health, clock, scheduler);
         closeables.push(link);
-        link.start();
+        join(link.start(), "the hub link");
         OpsHttpServer ops = OpsHttpServer.start(options.httpAddress(), registry, () -> {
             LinkStatus status = link.status();
             return status.state() == LinkState.CONNECTED ? List.of()
@@ -174,61 +173,17 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private static void join(java.util.concurrent.CompletableFuture<?> future, String what) throws IOException {
+    private static void join(CompletableFuture<?> future, String what) throws IOException {
         try {
             future.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting " + what, e);
-        } catch (Exception e) {
-            throw new IOException("could not start " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The link's view of the applied version when the Kubernetes backends keep it (in a ConfigMap).
-     * Right after a process start the link asks the hub for the version before the last applied one,
-     * so the hub resends the current config and the freshly started backends learn what they must keep
-     * in place (they leave objects alone until they have a config). Rollback stays impossible: the
-     * backends refuse anything older than the version their ConfigMap holds.
-     */
-    private static final class ResyncOnStart implements AppliedVersionStore {
-        private final AgentApplier backend;
-        private boolean loaded;
-
-        ResyncOnStart(AgentApplier backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public synchronized long load() {
-            long applied = backend.lastAppliedVersion();
-            if (!loaded) {
-                loaded = true;
-                return Math.max(0, applied - 1);
-            }
-            return applied;
-        }
-
-        @Override
-        public void save(long version) {
-            // The backends persisted it before reporting success.
-        }
-    }
-
-    /** Answers from the last report and refreshes it in the background, so the link never blocks. */
-    private static final class CachedHealth implements HealthSource {
-        private final AgentHealthReporter reporter;
-        private final AtomicReference<HealthReport> last = new AtomicReference<>(HealthReport.getDefaultInstance());
-
-        CachedHealth(AgentHealthReporter reporter) {
-            this.reporter = reporter;
-        }
-
-        @Override
-        public HealthReport currentReport() {
-            reporter.report().thenAccept(last::set);
-            return last.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException("could not start " + what + ": " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IOException("could not start " + what + " within 60 s", e);
         }
     }
 }

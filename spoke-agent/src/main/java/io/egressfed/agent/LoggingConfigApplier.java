@@ -1,7 +1,7 @@
 package io.egressfed.agent;
 
-import io.egressfed.agent.link.ApplyOutcome;
-import io.egressfed.agent.link.ConfigApplier;
+import io.egressfed.agent.apply.ApplyOutcome;
+import io.egressfed.agent.apply.ConfigApplier;
 import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.ConfigAssignment;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's {@code --no-kubernetes} mode: logs each verified config and changes nothing. For trying
- * the hub link on a workstation, where no cluster exists.
+ * the hub link on a workstation, where no cluster exists. Holds no state, so a restarted agent resumes
+ * from its persisted version without asking for the current config again.
  */
 final class LoggingConfigApplier implements ConfigApplier {
 
@@ -24,6 +25,6 @@ final class LoggingConfigApplier implements ConfigApplier {
             LOG.info("  {} {} via {} to {}", assignment.getIntent(), assignment.getRole(), assignment.getEgressIp(),
                     assignment.getDestinationCidrsList());
         }
-        return CompletableFuture.completedFuture(ApplyOutcome.applied());
+        return CompletableFuture.completedFuture(ApplyOutcome.applied(config.getVersion()));
     }
 }

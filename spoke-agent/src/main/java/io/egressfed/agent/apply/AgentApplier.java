@@ -141,9 +141,24 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
         });
     }
 
-    @Override
+    /**
+     * The last version applied completely and persisted; known once {@link #start()} completed.
+     *
+     * @return the version, 0 when none
+     */
     public long lastAppliedVersion() {
         return lastApplied;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>True: what this applier enforces lives in memory, and a restarted agent leaves every owned
+     * object alone until it is handed a config.
+     */
+    @Override
+    public boolean needsCurrentConfigAfterStart() {
+        return true;
     }
 
     @Override

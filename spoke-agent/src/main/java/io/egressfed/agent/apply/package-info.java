@@ -28,7 +28,11 @@
  *   <li>A config that fails the agent's own checks changes nothing at all.</li>
  *   <li>A restarted agent leaves every owned object alone until it receives a config, so a restart never
  *       drops egress; the hub link must hand the current config again (a version equal to the last
- *       applied one is accepted).</li>
+ *       applied one is accepted). {@code AgentApplier} says so through
+ *       {@link io.egressfed.agent.apply.ConfigApplier#needsCurrentConfigAfterStart()}, and the link asks
+ *       the hub to resend it.</li>
+ *   <li>The applied version lives in a ConfigMap ({@code ConfigMapAppliedVersionStore}) or, without
+ *       Kubernetes, a file ({@code FileAppliedVersionStore}); neither ever goes down.</li>
  * </ul>
  */
 package io.egressfed.agent.apply;

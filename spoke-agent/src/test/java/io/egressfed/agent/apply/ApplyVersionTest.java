@@ -71,6 +71,10 @@ class ApplyVersionTest {
         assertThat(harness.agent().lastAppliedVersion()).isEqualTo(7);
         assertThat(AgentHarness.await(harness.store().load())).isEqualTo(7);
         assertThat(cluster.policy("egressfed-pay")).as("a restart drops no egress").isNotNull();
+        assertThat(harness.agent().needsCurrentConfigAfterStart()).as("so the hub link asks for version 7 again")
+                .isTrue();
+        assertThat(harness.apply(version("c-v3", 7, "203.0.113.0/24"))).as("the resent current config")
+                .isEqualTo(ApplyOutcome.applied(7));
         assertThat(harness.apply(version("c-v3", 6, "192.0.2.0/24")))
                 .isEqualTo(ApplyOutcome.failed(6, "version 6 is older than the last applied version 7"));
         assertThat(spec(cluster.policy("egressfed-pay")).get("destinationCIDRs")).isEqualTo(List.of("203.0.113.0/24"));

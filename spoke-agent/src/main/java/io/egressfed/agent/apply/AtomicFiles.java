@@ -1,4 +1,4 @@
-package io.egressfed.agent.link;
+package io.egressfed.agent.apply;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,8 +14,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Replaces files so that a reader sees the old content or the new one, never a half-written file. */
-final class AtomicFiles {
+/**
+ * Replaces files so that a reader sees the old content or the new one, never a half-written file. Used for
+ * the agent's local state: the applied version ({@link FileAppliedVersionStore}) and the hub link's
+ * stored credentials.
+ */
+public final class AtomicFiles {
 
     private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
@@ -31,7 +35,7 @@ final class AtomicFiles {
      * @param ownerOnly create the file readable by its owner only (0600), for private keys
      * @throws IOException when the file cannot be written; {@code target} is then unchanged
      */
-    static void replace(Path target, byte[] content, boolean ownerOnly) throws IOException {
+    public static void replace(Path target, byte[] content, boolean ownerOnly) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         // The permissions are set as the file is created, so no other user can open it in between.
