@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
 /**
  * Simulated gateway node failures in one simulated cluster: takes a node out of service in one of the
  * {@link NodeFailure} ways and restores it. Each call returns once the API server accepted the change,
- * with the reading of the lab's monotonic clock at that moment, so that reactions can be timed from it.
+ * with the reading of the lab's monotonic clock just before the change was sent: the instant of the
+ * simulated event, from which every reaction (seen through watches) can be timed.
  */
 public final class GatewayNodeSimulator {
 
@@ -37,7 +38,7 @@ public final class GatewayNodeSimulator {
     /**
      * Takes {@code node} out of service.
      *
-     * @return the monotonic clock reading once the change is stored
+     * @return the monotonic clock reading just before the change was sent
      * @throws IllegalArgumentException when the node does not exist
      * @throws IllegalStateException    when the node is already failed
      */
@@ -50,6 +51,9 @@ public final class GatewayNodeSimulator {
         if (already != null) {
             throw new IllegalStateException("node " + node + " is already failed (" + already + ")");
         }
+        GenericKubernetesResource ciliumNode = how == NodeFailure.DELETE
+                ? CiliumResources.ciliumNodes(client).withName(node).get() : null;
+        long at = monotonicNanos.getAsLong();
         switch (how) {
             case NOT_READY -> setReady(node, "False", "SimulatedFailure",
                     "simulated: kubelet stopped posting node status");
@@ -58,7 +62,6 @@ public final class GatewayNodeSimulator {
                 return n;
             });
             case DELETE -> {
-                GenericKubernetesResource ciliumNode = CiliumResources.ciliumNodes(client).withName(node).get();
                 removed.put(node, new Removed(current, ciliumNode));
                 client.nodes().withName(node).delete();
                 if (ciliumNode != null) {
@@ -67,13 +70,13 @@ public final class GatewayNodeSimulator {
             }
         }
         failed.put(node, how);
-        return monotonicNanos.getAsLong();
+        return at;
     }
 
     /**
      * Brings a failed node back: Ready again, uncordoned, or re-created with its labels and annotations.
      *
-     * @return the monotonic clock reading once the change is stored
+     * @return the monotonic clock reading just before the change was sent
      * @throws IllegalStateException when the node was not failed by this simulator
      */
     public long restore(String node) {
@@ -81,6 +84,7 @@ public final class GatewayNodeSimulator {
         if (how == null) {
             throw new IllegalStateException("node " + node + " is not failed");
         }
+        long at = monotonicNanos.getAsLong();
         switch (how) {
             case NOT_READY -> setReady(node, "True", "KubeletReady", "simulated kubelet is posting ready status");
             case CORDON -> client.nodes().withName(node).edit(n -> {
@@ -96,7 +100,7 @@ public final class GatewayNodeSimulator {
             }
         }
         failed.remove(node);
-        return monotonicNanos.getAsLong();
+        return at;
     }
 
     /** The nodes this simulator has failed and not restored, with how. */
