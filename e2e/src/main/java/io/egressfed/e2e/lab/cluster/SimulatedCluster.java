@@ -43,6 +43,9 @@ public final class SimulatedCluster implements AutoCloseable {
     /** The well-known hostname label; Cilium copies node labels onto the CiliumNode. */
     public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
 
+    /** Created in every simulated cluster (kube-vip conventionally runs there). */
+    public static final String SYSTEM_NAMESPACE = "kube-system";
+
     private final ClusterSeed seed;
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
@@ -112,6 +115,9 @@ public final class SimulatedCluster implements AutoCloseable {
         for (CustomResourceDefinition crd : CiliumResources.definitions()) {
             client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
         }
+        if (seed.namespaces().stream().noneMatch(ns -> ns.name().equals(SYSTEM_NAMESPACE))) {
+            createNamespace(SYSTEM_NAMESPACE, Map.of());
+        }
         List<SimulatedNode> nodes = seed.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             SimulatedNode node = nodes.get(i);
@@ -120,9 +126,7 @@ public final class SimulatedCluster implements AutoCloseable {
         }
         int podCounter = 0;
         for (SimulatedNamespace namespace : seed.namespaces()) {
-            client.namespaces().resource(new NamespaceBuilder()
-                    .withNewMetadata().withName(namespace.name()).withLabels(namespace.labels()).endMetadata()
-                    .build()).create();
+            createNamespace(namespace.name(), namespace.labels());
             for (SimulatedPod pod : namespace.pods()) {
                 podCounter++;
                 client.pods().inNamespace(namespace.name()).resource(new PodBuilder()
@@ -138,6 +142,14 @@ public final class SimulatedCluster implements AutoCloseable {
                         .build()).create();
             }
         }
+    }
+
+    private void createNamespace(String name, Map<String, String> labels) {
+        Map<String, String> all = new LinkedHashMap<>(labels);
+        // The API server sets this label on every namespace; selectors may use it.
+        all.put("kubernetes.io/metadata.name", name);
+        client.namespaces().resource(new NamespaceBuilder()
+                .withNewMetadata().withName(name).withLabels(all).endMetadata().build()).create();
     }
 
     private static Node node(SimulatedNode node, String internalIp) {

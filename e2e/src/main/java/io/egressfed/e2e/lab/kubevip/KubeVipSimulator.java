@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * pods, as the endpoints controller would). When the holder stops being Ready or disappears, the
  * Service is re-elected at once; real kube-vip waits for its lease to lapse (15 s by default). With
  * no candidate left the VIP is released.
+ *
+ * <p>So that agents detect kube-vip as they would in a real cluster, the simulator creates a DaemonSet
+ * {@value #DAEMON_SET} in {@value #NAMESPACE} (no pod of it ever runs) when none exists.
  */
 public final class KubeVipSimulator implements AutoCloseable {
 
@@ -49,6 +54,11 @@ public final class KubeVipSimulator implements AutoCloseable {
     public static final String VIP_HOST = "kube-vip.io/vipHost";
     /** Written back for egress Services: the IP of the one pod whose traffic is SNATed. */
     public static final String ACTIVE_ENDPOINT = "kube-vip.io/active-endpoint";
+
+    /** Where kube-vip conventionally runs. */
+    public static final String NAMESPACE = "kube-system";
+    /** The DaemonSet that marks kube-vip as installed. */
+    public static final String DAEMON_SET = "kube-vip-ds";
 
     private static final Logger LOG = LoggerFactory.getLogger(KubeVipSimulator.class);
     private static final long RETRY_MILLIS = 200;
@@ -85,6 +95,7 @@ public final class KubeVipSimulator implements AutoCloseable {
         KubeVipSimulator simulator = new KubeVipSimulator(Objects.requireNonNull(client, "client"),
                 kubeVipNodeSelector, name);
         try {
+            simulator.announceInstalled();
             simulator.nodes = simulator.inform(client.nodes().inform(simulator.trigger()));
             simulator.pods = simulator.inform(client.pods().inAnyNamespace().inform(simulator.trigger()));
             simulator.services = simulator.inform(client.services().inAnyNamespace().inform(simulator.trigger()));
@@ -101,6 +112,27 @@ public final class KubeVipSimulator implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
         worker.shutdownNow();
+    }
+
+    private void announceInstalled() {
+        if (client.apps().daemonSets().inNamespace(NAMESPACE).withName(DAEMON_SET).get() != null) {
+            return;
+        }
+        Map<String, String> labels = Map.of("app.kubernetes.io/name", "kube-vip");
+        client.apps().daemonSets().inNamespace(NAMESPACE).resource(new DaemonSetBuilder()
+                .withNewMetadata().withName(DAEMON_SET).withNamespace(NAMESPACE).withLabels(labels)
+                .withAnnotations(Map.of("egressfed.io/lab", "simulated kube-vip: no pod of this DaemonSet runs"))
+                .endMetadata()
+                .withNewSpec()
+                .withNewSelector().withMatchLabels(labels).endSelector()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec().withNodeSelector(kubeVipNodeSelector.isEmpty() ? null : kubeVipNodeSelector)
+                .addNewContainer().withName("kube-vip").withImage("ghcr.io/kube-vip/kube-vip").endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build()).create();
     }
 
     private <T> SharedIndexInformer<T> inform(SharedIndexInformer<T> informer) {
@@ -249,7 +281,7 @@ public final class KubeVipSimulator implements AutoCloseable {
                 .toList();
         client.services().inNamespace(service.getMetadata().getNamespace()).withName(service.getMetadata().getName())
                 .editStatus(latest -> {
-                    latest.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder()
+                    latest.setStatus(new ServiceStatusBuilder()
                             .withNewLoadBalancer().withIngress(ingress).endLoadBalancer().build());
                     return latest;
                 });

@@ -100,6 +100,14 @@ class KubeVipSimulatorTest {
     }
 
     @Test
+    void announcesKubeVipAsInstalledTheWayAgentsDetectIt() {
+        assertThat(cluster.client().apps().daemonSets().inNamespace("kube-system").list().getItems())
+                .extracting(ds -> ds.getMetadata().getName()).containsExactly(KubeVipSimulator.DAEMON_SET);
+        assertThat(cluster.client().apps().daemonSets().inNamespace("kube-system").withName(KubeVipSimulator.DAEMON_SET)
+                .get().getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("egress-gateway", "true");
+    }
+
+    @Test
     void ignoresServicesThatAskNothingOfKubeVip() {
         create(service("plain", Map.of("app", "card-gateway"), "Cluster", Map.of()).edit()
                 .editSpec().withType("ClusterIP").endSpec().build());
