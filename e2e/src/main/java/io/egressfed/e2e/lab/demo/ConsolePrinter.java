@@ -3,7 +3,12 @@ package io.egressfed.e2e.lab.demo;
 import io.egressfed.e2e.lab.cluster.SimulatedNode;
 import io.egressfed.e2e.lab.examples.ManifestNames;
 import io.egressfed.e2e.lab.spoke.LabSpoke;
+import io.egressfed.hub.net.AddressRange;
+import io.egressfed.hub.net.IpAddress;
+import io.egressfed.hub.net.IpFamily;
+import io.egressfed.hub.net.IpSet;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +28,7 @@ final class ConsolePrinter {
     ConsolePrinter(PrintStream out) {
         this.out = out;
         DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.AUTO);
         options.setIndent(2);
         options.setIndicatorIndent(0);
         options.setWidth(110);
@@ -67,8 +72,7 @@ final class ConsolePrinter {
             table.row(spoke.name(), ManifestNames.of(spoke.backend()), spoke.cluster().apiServerUrl(),
                     String.valueOf(spoke.cluster().seed().nodes().size()),
                     String.join(",", gateways.stream().map(n -> shortNode(spoke.name(), n.name())).toList()),
-                    carried.isEmpty() ? "- (kube-vip brings the VIP up)" : carried.size() + " (" + carried.get(0)
-                            + " .. " + carried.get(carried.size() - 1) + ")",
+                    carried.isEmpty() ? "none (the VIP is brought up by kube-vip)" : addresses(carried),
                     spoke.kubeVip().isPresent() ? "simulated" : "-");
         }
         table(table, "  ");
@@ -99,6 +103,20 @@ final class ConsolePrinter {
             out.println(indent + "  " + line);
         }
         out.flush();
+    }
+
+    /** Runs of consecutive addresses as {@code first-last}, e.g. {@code 198.51.100.1-198.51.100.8, 198.51.100.10}. */
+    static String addresses(List<String> addresses) {
+        List<IpAddress> parsed = addresses.stream().map(IpAddress::parse).toList();
+        List<String> runs = new ArrayList<>();
+        for (IpFamily family : IpFamily.values()) {
+            List<IpAddress> ofFamily = parsed.stream().filter(a -> a.family() == family).toList();
+            for (AddressRange range : IpSet.ofAddresses(ofFamily).ranges()) {
+                runs.add(range.first().equals(range.last()) ? range.first().toString()
+                        : range.first() + "-" + range.last());
+            }
+        }
+        return String.join(", ", runs);
     }
 
     static String shortNode(String cluster, String node) {

@@ -17,11 +17,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decides whether the lab has converged on the newest intents: every intent allocated, every agent
- * ACKed the newest config the hub holds for its cluster, the agents enforce every allocation (an
- * ActivePassive intent in exactly one cluster), and the dataplane (as the {@link DataplaneObserver}
- * derives it from the backend objects) holds every active IP.
+ * answered the newest config the hub holds for its cluster (an ACK, or a NACK that is then reported as
+ * a {@link Refusal}), the agents enforce every allocation that was not refused (an ActivePassive intent
+ * in exactly one cluster), and the dataplane (as the {@link DataplaneObserver} derives it from the
+ * backend objects) holds every active IP.
  */
 final class Convergence {
+
+    /**
+     * The converged state.
+     *
+     * @param assignments what the agents enforce
+     * @param refusals    what they refused
+     */
+    record Converged(List<ClusterAssignment> assignments, List<Refusal> refusals) {
+    }
 
     private final HubServer hub;
     private final List<LabSpoke> spokes;
@@ -34,11 +44,21 @@ final class Convergence {
         this.observer = observer;
     }
 
-    /** The enforced assignments once converged; empty while not, with {@link #lastProblem()} saying why. */
-    Optional<List<ClusterAssignment>> check() throws Exception {
-        Optional<String> problem = problem();
+    /** The converged state; empty while not converged, with {@link #lastProblem()} saying why. */
+    Optional<Converged> check() throws Exception {
+        List<Refusal> refusals = new ArrayList<>();
+        Optional<String> problem = problem(refusals);
         lastProblem = problem.orElse("");
-        return problem.isPresent() ? Optional.empty() : Optional.of(assignments());
+        return problem.isPresent() ? Optional.empty()
+                : Optional.of(new Converged(notRefused(assignments(), refusals), refusals));
+    }
+
+    /** A refused assignment stays in the agent's state as unhealthy; it is reported as a refusal instead. */
+    private static List<ClusterAssignment> notRefused(List<ClusterAssignment> assignments, List<Refusal> refusals) {
+        return assignments.stream()
+                .filter(a -> refusals.stream().noneMatch(r -> r.cluster().equals(a.cluster())
+                        && (r.intent().isEmpty() || r.intent().equals(a.intent()))))
+                .toList();
     }
 
     /** Why the last check found the lab not converged. */
@@ -52,7 +72,7 @@ final class Convergence {
         return all;
     }
 
-    private Optional<String> problem() throws Exception {
+    private Optional<String> problem(List<Refusal> refusals) throws Exception {
         List<EgressIntent> intents = hub.resources().list(ResourceKind.INTENT).get(5, TimeUnit.SECONDS);
         for (EgressIntent intent : intents) {
             Optional<Condition> allocated = intent.getStatus().getConditionsList().stream()
@@ -68,20 +88,28 @@ final class Convergence {
                 return Optional.of("agent of " + spoke.name() + " is not connected");
             }
             LiveStatus status = live.get();
-            if (!status.lastError().isEmpty()) {
-                return Optional.of(spoke.name() + " refused config v" + status.lastErrorVersion() + ": "
-                        + status.lastError());
+            if (status.desiredVersion() > 0 && !status.lastError().isEmpty()
+                    && status.lastErrorVersion() == status.desiredVersion()) {
+                if (status.assignmentErrors().isEmpty()) {
+                    refusals.add(new Refusal(spoke.name(), "", status.lastErrorVersion(), status.lastError()));
+                }
+                status.assignmentErrors().forEach((intent, reason) ->
+                        refusals.add(new Refusal(spoke.name(), intent, status.lastErrorVersion(), reason)));
+                continue;
             }
             if (status.desiredVersion() == 0 || status.appliedVersion() != status.desiredVersion()) {
                 return Optional.of(spoke.name() + " applied v" + status.appliedVersion() + ", hub holds v"
                         + status.desiredVersion());
             }
         }
-        List<ClusterAssignment> enforced = assignments();
+        List<ClusterAssignment> enforced = notRefused(assignments(), refusals);
         for (EgressIntent intent : intents) {
             String name = intent.getMetadata().getName();
             boolean activePassive = intent.getSpec().getPlacement().getMode()
                     == PlacementMode.PLACEMENT_MODE_ACTIVE_PASSIVE;
+            if (refusals.stream().anyMatch(r -> r.intent().equals(name) || r.intent().isEmpty())) {
+                continue;
+            }
             for (AssignmentStatus allocation : intent.getStatus().getAssignmentsList()) {
                 List<ClusterAssignment> carriers = enforced.stream()
                         .filter(a -> a.intent().equals(name) && a.active() && sameIp(a.ip(), allocation.getIp()))

@@ -106,7 +106,7 @@ public final class Demo {
                     examples.pools().size(), examples.clusters().size(), examples.intents().size(),
                     examples.directory());
             Convergence convergence = new Convergence(hub, spokes, observer);
-            List<ClusterAssignment> assignments = poller.until("the lab to converge", options.timeout(),
+            Convergence.Converged state = poller.until("the lab to converge", options.timeout(),
                     () -> {
                         try {
                             return convergence.check();
@@ -114,23 +114,30 @@ public final class Demo {
                             throw new IllegalStateException(e.toString(), e);
                         }
                     }, convergence::lastProblem).get();
+            List<ClusterAssignment> assignments = state.assignments();
             long converged = clock.getAsLong() - applying;
             timings.put("converge", millis(converged));
-            out.line("  Converged %s after the intents were applied: every intent allocated, every agent applied",
+            out.line("  Converged %s after the intents were applied: every intent allocated, every agent answered",
                     ConsolePrinter.seconds(converged));
             out.line("  the newest signed config, every active egress IP held by its cluster's (simulated) dataplane.");
+            if (!state.refusals().isEmpty()) {
+                out.line("  %d refused by an agent (the hub keeps the cluster's last good config):",
+                        state.refusals().size());
+                state.refusals().forEach(r -> out.line("    %s refused %s in config v%d: %s", r.cluster(),
+                        r.intent().isEmpty() ? "the whole config" : r.intent(), r.version(), r.reason()));
+            }
 
             List<WrittenObject> objects = new ArrayList<>();
             for (LabSpoke spoke : spokes) {
                 List<WrittenObject> written = DemoReport.writtenObjects(spoke);
                 objects.addAll(written);
-                printCluster(hub, spoke, assignments, written);
+                printCluster(hub, spoke, assignments, state.refusals(), written);
             }
 
             Optional<Failover.Result> failover = failover(spokes, assignments, examples, observer, poller);
             timings.put("total", millis(clock.getAsLong() - started));
             if (options.summaryJson().isPresent()) {
-                summary(lab, examples, spokes, assignments, objects, failover).write(options.summaryJson().get());
+                summary(lab, examples, spokes, state, objects, failover).write(options.summaryJson().get());
                 out.section("Summary");
                 out.line("  Written to %s (clusters, intents, assignments, every backend object, failover timings).",
                         options.summaryJson().get());
@@ -176,13 +183,18 @@ public final class Demo {
     }
 
     private void printCluster(HubServer hub, LabSpoke spoke, List<ClusterAssignment> assignments,
-            List<WrittenObject> written) {
+            List<Refusal> refusals, List<WrittenObject> written) {
         long version = hub.liveStatus().status(spoke.name()).map(LiveStatus::appliedVersion).orElse(0L);
         out.section(spoke.name() + " (" + ManifestNames.of(spoke.backend()) + "): agent applied config v" + version);
         TextTable table = new TextTable("INTENT", "EGRESS IP", "ROLE", "GATEWAY NODE", "NOTE");
         for (ClusterAssignment a : assignments) {
             if (a.cluster().equals(spoke.name())) {
                 table.row(a.intent(), a.ip(), a.role(), a.gatewayNode().isEmpty() ? "-" : a.gatewayNode(), note(a));
+            }
+        }
+        for (Refusal r : refusals) {
+            if (r.cluster().equals(spoke.name())) {
+                table.row(r.intent().isEmpty() ? "(whole config)" : r.intent(), "-", "Refused", "-", r.reason());
             }
         }
         out.table(table, "  ");
@@ -245,7 +257,7 @@ public final class Demo {
     }
 
     private DemoSummary summary(LabHub lab, ExampleManifests examples, List<LabSpoke> spokes,
-            List<ClusterAssignment> assignments, List<WrittenObject> objects, Optional<Failover.Result> failover) {
+            Convergence.Converged state, List<WrittenObject> objects, Optional<Failover.Result> failover) {
         List<DemoSummary.Cluster> clusters = new ArrayList<>();
         for (LabSpoke spoke : spokes) {
             Map<String, String> labels = examples.cluster(spoke.name()).map(c -> c.getMetadata().getLabelsMap())
@@ -266,8 +278,8 @@ public final class Demo {
                         m.lostAfterNanos().isPresent() ? m.lostAfterNanos().getAsLong() / 1e6 : null,
                         m.heldAgainAfterNanos() / 1e6, m.heldBy(), m.gatewayNodeAfter())).toList()))
                 .orElse(null);
-        return new DemoSummary(lab.storeDescription(), lab.usesEtcd(), timings, clusters, intents, assignments,
-                objects, failed);
+        return new DemoSummary(lab.storeDescription(), lab.usesEtcd(), timings, clusters, intents,
+                state.assignments(), state.refusals(), objects, failed);
     }
 
     private static <T extends Message> void createAll(HubServer hub, ResourceKind<T> kind, List<T> objects) {

@@ -18,11 +18,13 @@ import java.util.Map;
  * @param clusters       the simulated clusters
  * @param intents        the intents applied
  * @param assignments    what each agent enforced once converged
+ * @param refusals       what an agent refused to apply, with its reason
  * @param backendObjects every object the agents wrote (CiliumEgressGatewayPolicies, Services)
  * @param failover       the simulated gateway failure and its measured consequences
  */
 public record DemoSummary(String store, boolean realEtcd, Map<String, Long> timingsMillis, List<Cluster> clusters,
-        List<Intent> intents, List<ClusterAssignment> assignments, List<WrittenObject> backendObjects,
+        List<Intent> intents, List<ClusterAssignment> assignments, List<Refusal> refusals,
+        List<WrittenObject> backendObjects,
         Failover failover) {
 
     /**
