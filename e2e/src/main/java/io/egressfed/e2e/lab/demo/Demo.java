@@ -121,7 +121,7 @@ public final class Demo {
                     ConsolePrinter.seconds(converged));
             out.line("  the newest signed config, every active egress IP held by its cluster's (simulated) dataplane.");
             if (!state.refusals().isEmpty()) {
-                out.line("  %d refused by an agent (the hub keeps the cluster's last good config):",
+                out.line("  %d refused by an agent, which NACKed the config to the hub:",
                         state.refusals().size());
                 state.refusals().forEach(r -> out.line("    %s refused %s in config v%d: %s", r.cluster(),
                         r.intent().isEmpty() ? "the whole config" : r.intent(), r.version(), r.reason()));
