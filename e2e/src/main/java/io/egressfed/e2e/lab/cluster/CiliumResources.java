@@ -1,15 +1,16 @@
 package io.egressfed.e2e.lab.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The two Cilium custom resources the lab needs, both cluster-scoped {@code cilium.io/v2}. Clients are
@@ -65,7 +66,7 @@ public final class CiliumResources {
                 .withKind(context.getKind())
                 .withListKind(context.getKind() + "List")
                 .withPlural(context.getPlural())
-                .withSingular(context.getKind().toLowerCase(java.util.Locale.ROOT))
+                .withSingular(context.getKind().toLowerCase(Locale.ROOT))
                 .withShortNames(shortName)
                 .endNames()
                 .addNewVersion()

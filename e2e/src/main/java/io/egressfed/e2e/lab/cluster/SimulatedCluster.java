@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A simulated Kubernetes cluster: the fabric8 mock API server in CRUD mode on loopback, seeded with the
@@ -53,10 +55,10 @@ public final class SimulatedCluster implements AutoCloseable {
      * The mock server logs every request at INFO through java.util.logging. Held here because
      * java.util.logging keeps loggers weakly: a level set on an unreferenced logger can be forgotten.
      */
-    private final java.util.logging.Logger mockServerLog;
+    private final Logger mockServerLog;
 
     private SimulatedCluster(ClusterSeed seed, KubernetesMockServer server, NamespacedKubernetesClient client,
-            java.util.logging.Logger mockServerLog) {
+            Logger mockServerLog) {
         this.seed = seed;
         this.server = server;
         this.client = client;
@@ -67,8 +69,8 @@ public final class SimulatedCluster implements AutoCloseable {
      * Starts the API server on a free loopback port and seeds it; returns once every seed object exists.
      */
     public static SimulatedCluster start(ClusterSeed seed) {
-        java.util.logging.Logger mockServerLog = java.util.logging.Logger.getLogger(MockWebServer.class.getName());
-        mockServerLog.setLevel(java.util.logging.Level.WARNING);
+        Logger mockServerLog = Logger.getLogger(MockWebServer.class.getName());
+        mockServerLog.setLevel(Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> noExpectations = new HashMap<>();
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
                 new MockWebServer(), noExpectations, new KubernetesMixedDispatcher(noExpectations), false);

@@ -1,6 +1,7 @@
 package io.egressfed.e2e.lab.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.egressfed.e2e.lab.cluster.CiliumResources;
@@ -85,7 +86,7 @@ class DataplaneObserverTest {
 
     @Test
     void refusesToObserveOneClusterTwice() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> observer.watch("west", cilium.client()))
+        assertThatThrownBy(() -> observer.watch("west", cilium.client()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("west");
     }
 

@@ -3,6 +3,7 @@ package io.egressfed.e2e.lab.kubevip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ class VipElectionTest {
         for (int i = 0; i < 20; i++) {
             String service = "egress/svc-" + i;
             List<String> reversed = new ArrayList<>(NODES);
-            java.util.Collections.reverse(reversed);
+            Collections.reverse(reversed);
             assertThat(VipElection.elect(service, null, reversed)).isEqualTo(VipElection.elect(service, null, NODES));
         }
     }
