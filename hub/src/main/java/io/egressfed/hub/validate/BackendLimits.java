@@ -12,7 +12,8 @@ import java.util.List;
  * the agent can tell that; it reports it in the intent's status. Checked here:
  * <ul>
  *   <li>kube-vip selects pods through a Service selector, a plain label map: the pod selector must not
- *       be empty and must not use matchExpressions;</li>
+ *       be empty and must not use matchExpressions; kube-vip's egress port annotation takes single
+ *       ports, not ranges;</li>
  *   <li>cilium and cilium-vip write a CiliumEgressGatewayPolicy, which has no destination ports.</li>
  * </ul>
  */
@@ -42,6 +43,14 @@ final class BackendLimits {
                 if (pods.getMatchExpressionsCount() > 0) {
                     limits.add(new Limit("spec.workloads.podSelector.matchExpressions",
                             "kube-vip selects pods with a Service selector, which holds matchLabels only"));
+                }
+                List<String> ports = intent.getDestinations().getPortsList();
+                for (int i = 0; i < ports.size(); i++) {
+                    if (ports.get(i).contains("-")) {
+                        limits.add(new Limit("spec.destinations.ports[" + i + "]",
+                                "kube-vip's egress-destination-ports annotation takes single ports, not a range"
+                                        + " like " + ports.get(i) + "; list the ports one by one"));
+                    }
                 }
             }
             case BACKEND_CILIUM, BACKEND_CILIUM_VIP -> {

@@ -163,7 +163,7 @@ final class Fixtures {
                         .setWorkloads(WorkloadSelector.newBuilder()
                                 .setNamespaceSelector(labels("kubernetes.io/metadata.name", "billing"))
                                 .setPodSelector(labels("app", "invoicer")))
-                        .setDestinations(Destinations.newBuilder().addCidrs("0.0.0.0/0").addPorts("443").addPorts("8000-8080"))
+                        .setDestinations(Destinations.newBuilder().addCidrs("0.0.0.0/0").addPorts("443").addPorts("8080"))
                         .setEgressIp(EgressIPRequest.newBuilder().setPool("us-public"))
                         .setPlacement(Placement.newBuilder()
                                 .setClusterSelector(labels("region", "us"))
