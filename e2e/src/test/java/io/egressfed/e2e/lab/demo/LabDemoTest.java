@@ -2,6 +2,10 @@ package io.egressfed.e2e.lab.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.egressfed.agent.backend.cilium.CiliumPolicySchema;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.egressfed.e2e.lab.examples.ExampleManifests;
@@ -25,13 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LabDemoTest {
 
-    /** A kube-vip intent whose destination port range kube-vip cannot express. */
-    private static final String RANGE_INTENT = """
+    /**
+     * A kube-vip intent whose pod selector matches two pods: kube-vip SNATs one pod per Service, and
+     * only the agent, which sees the pods, can tell.
+     */
+    private static final String TWO_PODS_INTENT = """
             ---
             apiVersion: egressfed.io/v1alpha1
             kind: EgressIntent
             metadata:
-              name: lab-port-range
+              name: lab-two-pods
             spec:
               workloads:
                 namespaceSelector:
@@ -40,12 +47,9 @@ class LabDemoTest {
                 podSelector:
                   matchLabels:
                     app: card-gateway
-                    statefulset.kubernetes.io/pod-name: card-gateway-1
               destinations:
                 cidrs:
                   - 203.0.113.64/26
-                ports:
-                  - "9000-9001"
               egressIP:
                 pool: eu-public
               placement:
@@ -58,9 +62,6 @@ class LabDemoTest {
     @Test
     void convergesOnEveryBackendPrintsWhatWasWrittenAndMeasuresTheRePoint(@TempDir Path temp) throws Exception {
         Path examples = copyOfExamples(temp);
-        // kube-vip takes single destination ports; the demo must show a working kube-vip assignment.
-        Path intents = examples.resolve("intents.yaml");
-        Files.writeString(intents, Files.readString(intents).replace("\"8443-8444\"", "\"8443\""));
         Path summaryFile = temp.resolve("out/summary.json");
 
         String output = runDemo(examples, summaryFile);
@@ -82,6 +83,14 @@ class LabDemoTest {
         summary.get("backendObjects").forEach(o -> kinds.add(o.get("cluster").asText() + "/" + o.get("kind").asText()));
         assertThat(kinds).contains("eu-west-1/CiliumEgressGatewayPolicy", "eu-central-1/Service",
                 "eu-north-1/CiliumEgressGatewayPolicy", "eu-north-1/Service");
+        List<JsonNode> policies = new ArrayList<>();
+        summary.get("backendObjects").forEach(o -> {
+            if (o.get("kind").asText().equals("CiliumEgressGatewayPolicy")) {
+                policies.add(o.get("object"));
+            }
+        });
+        assertThat(policies).hasSizeGreaterThanOrEqualTo(3).allSatisfy(policy -> CiliumPolicySchema.assertValidAnyFamily(
+                Serialization.unmarshal(policy.toString(), GenericKubernetesResource.class)));
         JsonNode service = object(summary, "eu-central-1", "Service");
         assertThat(service.at("/object/metadata/annotations/kube-vip.io~1egress").asText()).isEqualTo("true");
         assertThat(service.at("/object/metadata/namespace").asText()).isEqualTo("billing");
@@ -104,7 +113,7 @@ class LabDemoTest {
             throws Exception {
         Path examples = copyOfExamples(temp);
         Path intents = examples.resolve("intents.yaml");
-        Files.writeString(intents, Files.readString(intents) + RANGE_INTENT);
+        Files.writeString(intents, Files.readString(intents) + TWO_PODS_INTENT);
         Path summaryFile = temp.resolve("summary.json");
 
         String output = runDemo(examples, summaryFile);
@@ -112,11 +121,11 @@ class LabDemoTest {
         JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
         assertThat(summary.get("refusals")).anySatisfy(refusal -> {
             assertThat(refusal.get("cluster").asText()).isEqualTo("eu-central-1");
-            assertThat(refusal.get("intent").asText()).isEqualTo("lab-port-range");
-            assertThat(refusal.get("reason").asText()).contains("9000-9001");
+            assertThat(refusal.get("intent").asText()).isEqualTo("lab-two-pods");
+            assertThat(refusal.get("reason").asText()).contains("pod");
         });
         assertThat(assignment(summary, "eu-west-1", "ledger-partner-sftp").get("role").asText()).isEqualTo("Active");
-        assertThat(output).contains("Refused", "lab-port-range");
+        assertThat(output).contains("Refused", "lab-two-pods");
     }
 
     private static String runDemo(Path examples, Path summaryFile) throws Exception {

@@ -63,6 +63,39 @@ public final class CiliumPolicySchema {
         assertThat(gateway).containsKey("egressIP").doesNotContainKey("interface");
     }
 
+    /**
+     * Asserts validity for either family. The reference schema's CIDR and egress IP patterns are
+     * IPv4-only (Cilium 1.18+ accepts IPv6, see {@code cilium/README.md}): for an IPv6 policy those
+     * fields are checked to be IPv6 literals of one family and the rest of the object against the schema.
+     *
+     * @param policy the policy
+     */
+    @SuppressWarnings("unchecked")
+    public static void assertValidAnyFamily(GenericKubernetesResource policy) {
+        Map<String, Object> spec = (Map<String, Object>) policy.getAdditionalProperties().get("spec");
+        Map<String, Object> gateway = (Map<String, Object>) spec.get("egressGateway");
+        String egressIp = String.valueOf(gateway.get("egressIP"));
+        if (!egressIp.contains(":")) {
+            assertValid(policy);
+            return;
+        }
+        List<String> cidrs = new java.util.ArrayList<>((List<String>) spec.getOrDefault("destinationCIDRs", List.of()));
+        cidrs.addAll((List<String>) spec.getOrDefault("excludedCIDRs", List.of()));
+        assertThat(cidrs).as("IPv6 policy %s CIDRs", policy.getMetadata().getName())
+                .allMatch(cidr -> cidr.contains(":") && cidr.contains("/"));
+        GenericKubernetesResource withoutIpv4Patterns = Serialization.clone(policy);
+        Map<String, Object> copySpec = new java.util.LinkedHashMap<>(spec);
+        Map<String, Object> copyGateway = new java.util.LinkedHashMap<>(gateway);
+        copyGateway.remove("egressIP");
+        copySpec.put("egressGateway", copyGateway);
+        copySpec.put("destinationCIDRs", List.of());
+        copySpec.remove("excludedCIDRs");
+        withoutIpv4Patterns.getAdditionalProperties().put("spec", copySpec);
+        assertThat(violations(withoutIpv4Patterns)).as("schema violations of %s", policy.getMetadata().getName())
+                .isEmpty();
+        assertThat(gateway).doesNotContainKey("interface");
+    }
+
     private static JsonSchema load() {
         try (InputStream in = CiliumPolicySchema.class.getResourceAsStream("/cilium/ciliumegressgatewaypolicy_v2.schema.json")) {
             if (in == null) {
