@@ -91,8 +91,8 @@ public final class AdminHttpServer implements AutoCloseable {
         created.createContext("/", this::handle);
         created.start();
         server = created;
-        LOG.info("admin API listening on {}://{}", settings.tls().isPresent() ? "https" : "http",
-                created.getAddress());
+        LOG.info("admin API listening on {}://{}:{}", settings.tls().isPresent() ? "https" : "http",
+                created.getAddress().getHostString(), created.getAddress().getPort());
     }
 
     /**

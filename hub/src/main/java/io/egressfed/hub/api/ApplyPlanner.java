@@ -164,10 +164,10 @@ final class ApplyPlanner {
                         + meta.getName() + "\" does not exist yet, and the hub sets the version on create");
             }
             if (!asked.equals(Long.toString(revision))) {
-                throw new ApiException(ErrorCode.CONFLICT, kind + " \"" + meta.getName()
-                        + "\" was modified: the request is based on resourceVersion " + asked
-                        + ", the stored object has resourceVersion " + revision + "; read it again and retry",
-                        List.of(ApiError.violation("metadata.resourceVersion", "stale: stored version is " + revision)));
+                String reason = "was modified: the request is based on resourceVersion " + asked
+                        + ", the stored object has resourceVersion " + revision + "; read it again and retry";
+                throw new ApiException(ErrorCode.CONFLICT, kind + " \"" + meta.getName() + "\" " + reason,
+                        List.of(ApiError.violation("metadata.resourceVersion", reason)));
             }
         }
 

@@ -1,0 +1,203 @@
+package io.egressfed.e2e.cli;
+
+import io.egressfed.api.envelope.Ed25519KeyPair;
+import io.egressfed.api.pki.Fingerprints;
+import io.egressfed.api.pki.Pem;
+import io.egressfed.api.pki.TlsIdentity;
+import io.egressfed.api.v1alpha1.ClusterInventory;
+import io.egressfed.api.v1alpha1.GatewayInventory;
+import io.egressfed.api.v1alpha1.HubStatus;
+import io.egressfed.cli.CliContext;
+import io.egressfed.cli.EgressCtl;
+import io.egressfed.hub.api.AdminHttpServer;
+import io.egressfed.hub.api.AdminHttpSettings;
+import io.egressfed.hub.api.AdminMetrics;
+import io.egressfed.hub.api.AdminOperations;
+import io.egressfed.hub.api.EnrollmentSettings;
+import io.egressfed.hub.audit.AuditLog;
+import io.egressfed.hub.audit.StoreAuditLog;
+import io.egressfed.hub.auth.AdminTokens;
+import io.egressfed.hub.auth.IssuedAdminToken;
+import io.egressfed.hub.auth.Role;
+import io.egressfed.hub.auth.StoreAdminTokens;
+import io.egressfed.hub.compile.CompileOptions;
+import io.egressfed.hub.compile.PublisherOptions;
+import io.egressfed.hub.compile.SigningConfigPublisher;
+import io.egressfed.hub.compile.SigningKeys;
+import io.egressfed.hub.coordinator.Coordinator;
+import io.egressfed.hub.ipam.StoreAllocator;
+import io.egressfed.hub.link.EnrollmentTokenService;
+import io.egressfed.hub.link.InMemoryLiveStatusRegistry;
+import io.egressfed.hub.pki.EnrollmentTokens;
+import io.egressfed.hub.pki.HubCertificateAuthority;
+import io.egressfed.hub.state.ResourceService;
+import io.egressfed.hub.state.StoreResourceService;
+import io.egressfed.hub.store.InMemoryStore;
+import io.egressfed.hub.store.Keys;
+import io.egressfed.hub.store.StoreMetrics;
+import io.egressfed.hub.validate.Validator;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A hub for egressctl end-to-end tests: the admin API's components wired on an in-memory store, served
+ * over HTTPS on loopback with a certificate of a fresh hub CA, optionally with the coordinator (IPAM,
+ * placement, configs) running. Tests drive it only through {@link EgressCtl}, in this process, with
+ * captured output; the only other door is {@link #reportInventory}, which stands in for a cilium
+ * cluster's agent reporting which addresses its gateway node carries.
+ */
+final class CtlLab implements AutoCloseable {
+
+    /** Where the repository's example manifests are, seen from the e2e module. */
+    static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+
+    final Clock clock = Clock.systemUTC();
+    final Keys keys = Keys.defaults();
+    final InMemoryStore store = new InMemoryStore();
+    final IssuedAdminToken admin;
+    final IssuedAdminToken operator;
+    final IssuedAdminToken viewer;
+
+    private final Path home;
+    private final Path caFile;
+    private final ResourceService resources;
+    private final AdminHttpServer server;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final Coordinator coordinator;
+
+    /** The outcome of one egressctl run. */
+    record Run(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /**
+     * Starts the hub.
+     *
+     * @param workDirectory a temporary directory (home of egressctl, CA file)
+     * @param withCoordinator whether addresses are allocated and placed (off for tests that need a
+     *     hub whose state changes only through the API)
+     */
+    CtlLab(Path workDirectory, boolean withCoordinator) throws IOException {
+        home = Files.createDirectories(workDirectory.resolve("home"));
+        AuditLog audit = new StoreAuditLog(store, keys, clock);
+        resources = new StoreResourceService(store, keys, audit, Validator.create(), clock);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        HubCertificateAuthority ca = HubCertificateAuthority.create(clock);
+        caFile = workDirectory.resolve("hub-ca.pem");
+        Files.writeString(caFile, Pem.encodeCertificate(ca.certificate()), StandardCharsets.US_ASCII);
+        TlsIdentity serverIdentity = ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"),
+                Duration.ofHours(1));
+        SigningKeys signing = SigningKeys.of(Ed25519KeyPair.generate(), List.of());
+
+        AdminTokens tokens = new StoreAdminTokens(store, keys, new SecureRandom(), clock);
+        admin = tokens.ensureInitialAdmin().join().orElseThrow();
+        operator = tokens.create("ops", Role.OPERATOR).join();
+        viewer = tokens.create("auditor", Role.VIEWER).join();
+
+        AdminOperations operations = new AdminOperations(resources, store, keys, audit, Validator.create(),
+                new InMemoryLiveStatusRegistry(),
+                new EnrollmentTokenService(store, keys, new EnrollmentTokens(new SecureRandom(), clock)),
+                EnrollmentSettings.of("hub.example:7443", Fingerprints.sha256Hex(ca.certificate()),
+                        List.of(signing.keyId().hex())),
+                () -> HubStatus.newBuilder().setVersion("e2e").addReplicas("hub-0").setCoordinator("hub-0").build(),
+                clock);
+        server = new AdminHttpServer(AdminHttpSettings.https(new InetSocketAddress("127.0.0.1", 0), serverIdentity),
+                operations, tokens, AdminMetrics.withPoolGauges(registry, resources, store, keys));
+        server.start();
+
+        if (withCoordinator) {
+            SigningConfigPublisher publisher = new SigningConfigPublisher(store, keys, signing.signer(),
+                    signing.publicKeys(), clock, PublisherOptions.defaults());
+            coordinator = new Coordinator(store, keys, new StoreAllocator(store, keys, audit, clock), publisher,
+                    CompileOptions.defaults(), List::of, scheduler, new StoreMetrics(registry), registry, clock,
+                    Duration.ofMillis(20));
+            coordinator.start().join();
+        } else {
+            coordinator = null;
+        }
+    }
+
+    /** The admin API's base URL. */
+    String server() {
+        return "https://127.0.0.1:" + server.port();
+    }
+
+    /** Runs egressctl with the admin token. */
+    Run ctl(String... args) {
+        return ctlAs(admin.secret(), args);
+    }
+
+    /** Runs egressctl with a token (null: none), the server and CA given through the environment. */
+    Run ctlAs(String token, String... args) {
+        return run(token, new byte[0], args);
+    }
+
+    /** Runs egressctl with the admin token and {@code stdin} as standard input. */
+    Run ctlWithInput(String stdin, String... args) {
+        return run(admin.secret(), stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    private Run run(String token, byte[] stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("EGRESSFED_SERVER", server());
+        environment.put("EGRESSFED_CA_FILE", caFile.toString());
+        if (token != null) {
+            environment.put("EGRESSFED_TOKEN", token);
+        }
+        CliContext context = new CliContext(new PrintWriter(out), new PrintWriter(err),
+                new ByteArrayInputStream(stdin), environment, home);
+        int exitCode = EgressCtl.run(context, args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    /**
+     * What a cilium cluster's agent reports: its gateway node carries these addresses (IPAM hands a
+     * cilium cluster only addresses its gateways carry).
+     */
+    void reportInventory(String cluster, String node, List<String> addresses) {
+        resources.putInventory(ClusterInventory.newBuilder().setCluster(cluster)
+                .addGateways(GatewayInventory.newBuilder().setNode(node).setReady(true).addAllAddresses(addresses))
+                .build()).join();
+    }
+
+    /** {@code first} to {@code last} of {@code 198.51.100.x} and {@code 2001:db8:100::x}, for inventories. */
+    static List<String> exampleAddresses(int first, int last) {
+        List<String> addresses = new ArrayList<>();
+        for (int host = first; host <= last; host++) {
+            addresses.add("198.51.100." + host);
+            addresses.add("2001:db8:100::" + Integer.toHexString(host));
+        }
+        return addresses;
+    }
+
+    @Override
+    public void close() {
+        if (coordinator != null) {
+            coordinator.close();
+        }
+        server.close();
+        scheduler.shutdownNow();
+        store.close();
+    }
+}
