@@ -41,6 +41,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,6 +75,7 @@ final class CtlLab implements AutoCloseable {
     final IssuedAdminToken operator;
     final IssuedAdminToken viewer;
 
+    private final Path work;
     private final Path home;
     private final Path caFile;
     private final ResourceService resources;
@@ -97,6 +99,7 @@ final class CtlLab implements AutoCloseable {
      *     hub whose state changes only through the API)
      */
     CtlLab(Path workDirectory, boolean withCoordinator) throws IOException {
+        work = workDirectory;
         home = Files.createDirectories(workDirectory.resolve("home"));
         AuditLog audit = new StoreAuditLog(store, keys, clock);
         resources = new StoreResourceService(store, keys, audit, Validator.create(), clock);
@@ -153,7 +156,21 @@ final class CtlLab implements AutoCloseable {
 
     /** Runs egressctl with the admin token and {@code stdin} as standard input. */
     Run ctlWithInput(String stdin, String... args) {
-        return run(admin.secret(), stdin.getBytes(StandardCharsets.UTF_8), args);
+        return ctlWithInputAs(admin.secret(), stdin, args);
+    }
+
+    /** Runs egressctl with a token and {@code stdin} as standard input. */
+    Run ctlWithInputAs(String token, String stdin, String... args) {
+        return run(token, stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    /** Writes a file into the lab's work directory. */
+    Path writeFile(String name, String content) {
+        try {
+            return Files.writeString(work.resolve(name), content, StandardCharsets.UTF_8);
+        } catch (IOException unwritable) {
+            throw new UncheckedIOException(unwritable);
+        }
     }
 
     private Run run(String token, byte[] stdin, String... args) {
