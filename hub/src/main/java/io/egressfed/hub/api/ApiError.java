@@ -59,7 +59,7 @@ public record ApiError(ErrorCode code, ErrorBody body) {
                     .map(ApiError::violation).toList());
         }
         if (cause instanceof InvalidSelectorException selector) {
-            return of(ErrorCode.INVALID_ARGUMENT, selector.getMessage(), selector.problems().stream()
+            return of(ErrorCode.INVALID_ARGUMENT, "labelSelector: " + selector.getMessage(), selector.problems().stream()
                     .map(problem -> violation("labelSelector", problem.toString())).toList());
         }
         if (cause instanceof NotFoundException) {
