@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +45,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpServer.class);
     private static final JsonFormat.Printer ERROR_JSON = JsonFormat.printer();
     private static final char[] KEYSTORE_PASSWORD = "in-memory".toCharArray();
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
 
     private final AdminHttpSettings settings;
     private final AdminTokens tokens;
@@ -108,14 +110,24 @@ public final class AdminHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Stops serving; requests in flight get up to one second. */
+    /** Stops serving; requests in flight get up to one second, idle keep-alive connections none. */
     @Override
     public synchronized void close() {
-        if (server != null) {
-            server.stop(1);
-            executor.shutdownNow();
-            server = null;
+        if (server == null) {
+            return;
         }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("admin requests still running after {}; cutting them off", SHUTDOWN_GRACE);
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        // HttpServer.stop(n) would wait out n seconds for idle keep-alive connections too.
+        server.stop(0);
+        executor.shutdownNow();
+        server = null;
     }
 
     private void handle(HttpExchange exchange) throws IOException {

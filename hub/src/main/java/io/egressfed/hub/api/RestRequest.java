@@ -22,6 +22,7 @@ import java.util.Set;
 final class RestRequest {
 
     static final String PREFIX = "/api/v1alpha1/";
+    private static final int DRAIN_FACTOR = 4;
 
     private final HttpExchange exchange;
     private final List<String> segments;
@@ -82,15 +83,21 @@ final class RestRequest {
     String body() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
+        long total = 0;
         try (InputStream in = exchange.getRequestBody()) {
             int read;
-            while ((read = in.read(buffer)) >= 0) {
-                if (bytes.size() + read > maxBodyBytes) {
-                    throw new ApiException(ErrorCode.TOO_LARGE, "the request body exceeds " + maxBodyBytes + " bytes",
-                            List.of());
+            // Beyond the limit the rest is read and dropped, so that the client, still sending, gets the 413
+            // instead of a reset connection; past a hard cap the connection is given up.
+            while ((read = in.read(buffer)) >= 0 && total <= DRAIN_FACTOR * (long) maxBodyBytes) {
+                total += read;
+                if (total <= maxBodyBytes) {
+                    bytes.write(buffer, 0, read);
                 }
-                bytes.write(buffer, 0, read);
             }
+        }
+        if (total > maxBodyBytes) {
+            throw new ApiException(ErrorCode.TOO_LARGE, "the request body exceeds " + maxBodyBytes + " bytes",
+                    List.of());
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
