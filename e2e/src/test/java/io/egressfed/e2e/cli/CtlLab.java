@@ -139,6 +139,11 @@ final class CtlLab implements AutoCloseable {
         }
     }
 
+    /** The PEM file of the hub CA. */
+    Path caFile() {
+        return caFile;
+    }
+
     /** The admin API's base URL. */
     String server() {
         return "https://127.0.0.1:" + server.port();
@@ -174,14 +179,23 @@ final class CtlLab implements AutoCloseable {
     }
 
     private Run run(String token, byte[] stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         Map<String, String> environment = new HashMap<>();
         environment.put("EGRESSFED_SERVER", server());
         environment.put("EGRESSFED_CA_FILE", caFile.toString());
         if (token != null) {
             environment.put("EGRESSFED_TOKEN", token);
         }
+        return run(environment, stdin, args);
+    }
+
+    /** Runs egressctl with exactly the given environment (no server, CA or token unless given). */
+    Run ctlWithEnvironment(Map<String, String> environment, String... args) {
+        return run(environment, new byte[0], args);
+    }
+
+    private Run run(Map<String, String> environment, byte[] stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         CliContext context = new CliContext(new PrintWriter(out), new PrintWriter(err),
                 new ByteArrayInputStream(stdin), environment, home);
         int exitCode = EgressCtl.run(context, args);

@@ -2,7 +2,11 @@ package io.egressfed.e2e.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.egressfed.api.pki.Pem;
+import io.egressfed.hub.pki.HubCertificateAuthority;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +134,26 @@ class EgressCtlAccessTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("INVALID_ARGUMENT, 400", "backend: required");
         assertThat(lab.ctl("get", "clusters").out()).doesNotContain("lab-4");
+    }
+
+    @Test
+    void theHubCertificateIsVerifiedUnlessTheUserSaysOtherwise() {
+        CtlLab.Run untrusted = lab.ctlWithEnvironment(Map.of("EGRESSFED_SERVER", lab.server(),
+                "EGRESSFED_TOKEN", lab.admin.secret()), "get", "pools");
+        assertThat(untrusted.exitCode()).isEqualTo(1);
+        assertThat(untrusted.err()).contains("TLS with the hub", "--ca-file");
+
+        CtlLab.Run insecure = lab.ctlWithEnvironment(Map.of("EGRESSFED_SERVER", lab.server(),
+                "EGRESSFED_TOKEN", lab.admin.secret()), "get", "pools", "--insecure-skip-tls-verify");
+        assertThat(insecure.exitCode()).as(insecure.toString()).isZero();
+        assertThat(insecure.out()).contains("lab-pool");
+
+        Path otherCa = lab.writeFile("other-ca.pem",
+                Pem.encodeCertificate(HubCertificateAuthority.create(Clock.systemUTC()).certificate()));
+        CtlLab.Run otherHub = lab.ctlWithEnvironment(Map.of("EGRESSFED_SERVER", lab.server(),
+                "EGRESSFED_TOKEN", lab.admin.secret(), "EGRESSFED_CA_FILE", otherCa.toString()), "get", "pools");
+        assertThat(otherHub.exitCode()).isEqualTo(1);
+        assertThat(otherHub.err()).contains("TLS with the hub");
     }
 
     @Test
