@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The options every command shares: where the hub is and how to authenticate. Each value comes from
@@ -29,23 +30,23 @@ final class ConnectionOptions {
     static final String CONFIG_RELATIVE_PATH = ".egressfed/config";
     private static final Set<String> CONFIG_KEYS = Set.of("server", "token", "caFile", "insecureSkipTlsVerify");
 
-    @Option(names = {"-s", "--server"}, paramLabel = "URL", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = {"-s", "--server"}, paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "Hub admin API URL, e.g. https://hub.example:8443 (env EGRESSFED_SERVER)")
     String server;
 
-    @Option(names = "--token", paramLabel = "TOKEN", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT,
             description = "Bearer token (env EGRESSFED_TOKEN)")
     String token;
 
-    @Option(names = "--ca-file", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--ca-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "PEM file of the hub CA to trust (env EGRESSFED_CA_FILE)")
     Path caFile;
 
-    @Option(names = "--insecure-skip-tls-verify", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--insecure-skip-tls-verify", scope = ScopeType.INHERIT,
             description = "Do not verify the hub's certificate (development hubs only)")
     boolean insecureSkipTlsVerify;
 
-    @Option(names = "--config", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "Config file (env EGRESSFED_CONFIG; default ~/" + CONFIG_RELATIVE_PATH + ")")
     Path config;
 

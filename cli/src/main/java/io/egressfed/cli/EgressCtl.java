@@ -110,7 +110,7 @@ public final class EgressCtl implements Callable<Integer> {
         return codec;
     }
 
-    /** A client of the hub the options, environment and config file name. */
+    /** A client of the hub that the options, the environment or the config file name. */
     AdminClient client() {
         return new AdminClient(new HttpTransport(connection.resolve(context)), codec);
     }

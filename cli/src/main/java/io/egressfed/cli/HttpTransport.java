@@ -4,6 +4,7 @@ import io.egressfed.api.pki.Pem;
 import io.egressfed.api.pki.TrustManagers;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
 
 /** Sends requests to the hub over {@link HttpClient}, with the TLS trust the connection asks for. */
 final class HttpTransport {

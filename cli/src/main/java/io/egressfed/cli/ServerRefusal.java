@@ -27,8 +27,9 @@ final class ServerRefusal extends RuntimeException {
 
     /** E.g. {@code Error from server (NOT_FOUND, 404): EgressIntent "x" does not exist}, then one line per field. */
     String describe() {
-        StringBuilder text = new StringBuilder("Error from server (").append(body.getCode().isEmpty() ? "HTTP" : body.getCode())
-                .append(", ").append(status).append("): ").append(body.getMessage());
+        String code = body.getCode().isEmpty() ? "HTTP" : body.getCode();
+        StringBuilder text = new StringBuilder("Error from server (").append(code).append(", ").append(status)
+                .append("): ").append(body.getMessage());
         for (FieldViolation detail : body.getDetailsList()) {
             if (!body.getMessage().contains(detail.getReason())) {
                 text.append(System.lineSeparator()).append("  ")

@@ -7,6 +7,7 @@ import io.egressfed.hub.state.AlreadyExistsException;
 import io.egressfed.hub.store.Codec;
 import io.egressfed.hub.store.Compare;
 import io.egressfed.hub.store.Keys;
+import io.egressfed.hub.store.Op;
 import io.egressfed.hub.store.Store;
 import io.egressfed.hub.store.Txn;
 import java.security.SecureRandom;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +126,7 @@ public final class StoreAdminTokens implements AdminTokens {
     @Override
     public CompletableFuture<Boolean> revoke(String name) {
         String key = keys.adminToken(Objects.requireNonNull(name, "name"));
-        Txn deleteIfPresent = Txn.when(Compare.present(key)).then(io.egressfed.hub.store.Op.delete(key)).build();
+        Txn deleteIfPresent = Txn.when(Compare.present(key)).then(Op.delete(key)).build();
         return store.commit(deleteIfPresent).thenApply(result -> {
             if (result.succeeded()) {
                 LOG.info("revoked admin token \"{}\"", name);
@@ -135,7 +137,7 @@ public final class StoreAdminTokens implements AdminTokens {
 
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;
