@@ -15,5 +15,9 @@ test-deps:
 build:
 	$(MVN) $(MVN_FLAGS) -q -DskipTests package
 
+## demo: the guided tour on simulated clusters (builds first when needed); see README
+demo:
+	./bin/egressfed-lab demo --summary-json target/demo-summary.json
+
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -10,7 +10,7 @@ import java.util.Map;
  * Go-style duration strings ({@code "5s"}, {@code "1h30m"}, {@code "250ms"}) for
  * {@code google.protobuf.Duration}: operators know them from Kubernetes and Go tools.
  */
-final class GoDurations {
+public final class GoDurations {
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
   private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -29,6 +29,26 @@ final class GoDurations {
   private static final String UNITS = "ns, us, ms, s, m, h";
 
   private GoDurations() {
+  }
+
+  /**
+   * Parses a Go-style duration ({@code "5s"}, {@code "1m30s"}) for command-line flags; ISO-8601
+   * ({@code "PT5S"}) is accepted too.
+   *
+   * @param text the duration
+   * @return the duration
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static java.time.Duration parseFlag(String text) {
+    if (text.startsWith("P") || text.startsWith("-P")) {
+      try {
+        return java.time.Duration.parse(text);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 duration", e);
+      }
+    }
+    Duration parsed = parse(text);
+    return java.time.Duration.ofSeconds(parsed.getSeconds(), parsed.getNanos());
   }
 
   /**

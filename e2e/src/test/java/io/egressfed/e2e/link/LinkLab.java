@@ -2,10 +2,10 @@ package io.egressfed.e2e.link;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
-import io.egressfed.agent.link.ApplyOutcome;
-import io.egressfed.agent.link.ConfigApplier;
+import io.egressfed.agent.apply.ApplyOutcome;
+import io.egressfed.agent.apply.ConfigApplier;
+import io.egressfed.agent.apply.FileAppliedVersionStore;
 import io.egressfed.agent.link.DirectoryCredentialStore;
-import io.egressfed.agent.link.FileAppliedVersionStore;
 import io.egressfed.agent.link.HubLink;
 import io.egressfed.agent.link.HubLinkSettings;
 import io.egressfed.agent.link.TlsLinkChannels;
@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -157,10 +158,14 @@ final class LinkLab implements AutoCloseable {
         Path home = workDirectory.resolve(name);
         HubLink agent = new HubLink(agentSettings, new TlsLinkChannels(target(), ca.pin()),
                 new DirectoryCredentialStore(home.resolve("credentials")),
-                new FileAppliedVersionStore(home.resolve("applied-version")), applier, Optional.empty(), clock,
-                agentScheduler);
+                new FileAppliedVersionStore(home.resolve("applied-version"), agentScheduler), applier, Optional.empty(),
+                clock, agentScheduler);
         agents.add(agent);
-        agent.start();
+        try {
+            agent.start().join();
+        } catch (CompletionException e) {
+            throw new IOException("the agent " + name + " did not start: " + e.getCause().getMessage(), e.getCause());
+        }
         return agent;
     }
 
@@ -206,7 +211,7 @@ final class LinkLab implements AutoCloseable {
         private final Function<ClusterConfig, ApplyOutcome> outcome;
 
         RecordingApplier() {
-            this(new CountDownLatch(0), config -> ApplyOutcome.applied());
+            this(new CountDownLatch(0), config -> ApplyOutcome.applied(config.getVersion()));
         }
 
         RecordingApplier(CountDownLatch gate, Function<ClusterConfig, ApplyOutcome> outcome) {
@@ -225,7 +230,7 @@ final class LinkLab implements AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
             ApplyOutcome result = outcome.apply(config);
-            if (result instanceof ApplyOutcome.Applied) {
+            if (result.applied()) {
                 applied.add(config.getVersion());
             }
             return CompletableFuture.completedFuture(result);

@@ -3,7 +3,7 @@ package io.egressfed.e2e.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.egressfed.agent.link.ApplyOutcome;
+import io.egressfed.agent.apply.ApplyOutcome;
 import io.egressfed.agent.link.HubLinkSettings;
 import io.egressfed.e2e.link.LinkLab.RecordingApplier;
 import io.egressfed.hub.link.LiveStatus;
@@ -41,7 +41,7 @@ class LinkNackTest {
         String reason = "no ready gateway node for 1 of 2 assignments";
         Map<String, String> perAssignment = Map.of("payments-bank-api", "no node matches egress-gateway=true");
         RecordingApplier applier = new RecordingApplier(new CountDownLatch(0), config -> config.getVersion() == 1
-                ? ApplyOutcome.failed(reason, perAssignment) : ApplyOutcome.applied());
+                ? ApplyOutcome.failed(1, reason, perAssignment) : ApplyOutcome.applied(config.getVersion()));
         lab.startAgent("eu", lab.agentSettings(EU), applier);
         await().atMost(Duration.ofSeconds(20)).until(() -> lab.status(EU).connected());
 

@@ -3,7 +3,7 @@ package io.egressfed.e2e.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.egressfed.agent.link.ApplyOutcome;
+import io.egressfed.agent.apply.ApplyOutcome;
 import io.egressfed.e2e.link.LinkLab.RecordingApplier;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class LinkSlowAgentTest {
 
     @Test
     void fiftyChangesDuringASlowApplyEndWithTheNewestAppliedAndFewInBetween() throws Exception {
-        RecordingApplier applier = new RecordingApplier(gate, config -> ApplyOutcome.applied());
+        RecordingApplier applier = new RecordingApplier(gate, config -> ApplyOutcome.applied(config.getVersion()));
         lab.startAgent("eu", lab.agentSettings(EU), applier);
         await().atMost(Duration.ofSeconds(20)).until(() -> lab.status(EU).connected());
         lab.writeConfig(EU, 1);

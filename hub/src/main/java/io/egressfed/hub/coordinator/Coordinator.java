@@ -85,6 +85,7 @@ public final class Coordinator implements AutoCloseable {
 
     private final Object lock = new Object();
     private final Set<String> dirtyIntents = new HashSet<>();
+    private final Map<String, List<String>> lastProblems = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean allDirty = true;
     private boolean compileDirty;
     private boolean scheduled;
@@ -245,8 +246,10 @@ public final class Coordinator implements AutoCloseable {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (String intent : names.stream().sorted().toList()) {
             chain = chain.thenCompose(ignored -> allocator.reconcile(intent, ACTOR).thenAccept(outcome -> {
-                if (!outcome.problems().isEmpty()) {
-                    LOG.info("intent {}: {}", intent, outcome.problems());
+                List<String> problems = outcome.problems().stream().map(p -> p.message()).toList();
+                // Logged when they change, not on every pass: the intent's status carries them too.
+                if (!problems.equals(lastProblems.put(intent, problems)) && !problems.isEmpty()) {
+                    LOG.info("intent {} is not fully allocated: {}", intent, String.join("; ", problems));
                 }
             }));
         }

@@ -17,8 +17,6 @@ import io.egressfed.api.v1alpha1.WhoisResponse;
 import io.egressfed.hub.state.ResourceKind;
 import io.egressfed.hub.state.TestClock;
 import io.egressfed.hub.state.TestHub;
-import io.egressfed.hub.store.InMemoryStore;
-import io.egressfed.hub.store.Keys;
 import io.egressfed.hub.store.Txn;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +40,7 @@ class WhoisTest {
     private static final Instant B_FAILED_OVER = START.plus(Duration.ofHours(4));
 
     private final TestClock clock = new TestClock(START);
-    private final TestHub hub = new TestHub(new InMemoryStore(), Keys.defaults(), clock);
+    private final TestHub hub = TestHub.inMemory(clock);
 
     @BeforeEach
     void moveTheAddressBetweenIntents() {

@@ -21,6 +21,7 @@ import io.egressfed.hub.compile.PublishOutcome.ConflictCause;
 import io.egressfed.hub.compile.PublishOutcome.Published;
 import io.egressfed.hub.compile.PublishOutcome.Reason;
 import io.egressfed.hub.compile.PublishOutcome.Unchanged;
+import io.egressfed.hub.state.TestClock;
 import io.egressfed.hub.store.Compare;
 import io.egressfed.hub.store.InMemoryStore;
 import io.egressfed.hub.store.KeyValue;
@@ -44,7 +45,7 @@ class SigningConfigPublisherTest {
     private final InMemoryStore memory = new InMemoryStore();
     private final InterferingStore store = new InterferingStore(memory);
     private final Keys keys = new Keys("/test/");
-    private final MutableClock clock = new MutableClock(START);
+    private final TestClock clock = new TestClock(START);
     private final SigningKeys signingKeys = SigningKeys.of(Ed25519KeyPair.generate(), List.of());
     private final SigningConfigPublisher publisher = publisher(signingKeys, store);
 

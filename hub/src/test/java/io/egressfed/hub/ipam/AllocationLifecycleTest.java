@@ -54,8 +54,7 @@ class AllocationLifecycleTest {
 
     @Test
     void aNoOpReconcileKeepsTheAddressAndWritesNothing() {
-        hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        euPublicPoolAndClusters("eu-west-1");
         hub.create(ResourceKind.INTENT, activePassive("first", "eu-public", labels("region", "eu")));
         hub.create(ResourceKind.INTENT, activePassive("second", "eu-public", labels("region", "eu")));
         hub.reconcile("first");
@@ -98,9 +97,7 @@ class AllocationLifecycleTest {
 
     @Test
     void deletingAClusterReleasesItsPerClusterAddressesOnTheNextReconcile() {
-        hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-central-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        euPublicPoolAndClusters("eu-west-1", "eu-central-1");
         hub.create(ResourceKind.INTENT, perCluster("payments", "eu-public", labels("region", "eu")));
         hub.reconcile("payments");
         hub.delete(ResourceKind.CLUSTER, "eu-central-1");
@@ -113,9 +110,7 @@ class AllocationLifecycleTest {
 
     @Test
     void deletingAnIntentReleasesEachOfItsAddressesInTheSameTransaction() {
-        hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-central-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        euPublicPoolAndClusters("eu-west-1", "eu-central-1");
         hub.create(ResourceKind.INTENT, perCluster("payments", "eu-public", labels("region", "eu")));
         hub.reconcile("payments");
 
@@ -154,8 +149,7 @@ class AllocationLifecycleTest {
 
     @Test
     void aPoolCannotShrinkAwayOrDeleteAllocatedAddresses() {
-        EgressIPPool pool = hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        EgressIPPool pool = euPublicPoolAndClusters("eu-west-1");
         hub.create(ResourceKind.INTENT, activePassive("payments", "eu-public", labels("region", "eu")));
         hub.create(ResourceKind.INTENT, activePassive("billing", "eu-public", labels("region", "eu")));
         hub.reconcile("payments");
@@ -176,8 +170,7 @@ class AllocationLifecycleTest {
 
     @Test
     void aPoolShrinkRacingAnAllocationIsRevalidatedAndRefused() {
-        EgressIPPool pool = hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        EgressIPPool pool = euPublicPoolAndClusters("eu-west-1");
         hub.create(ResourceKind.INTENT, activePassive("payments", "eu-public", labels("region", "eu")));
         EgressIPPool shrunk = pool.toBuilder().setSpec(pool.getSpec().toBuilder().addExclude("198.51.100.0/29")).build();
         // The shrink is valid on the snapshot it read; another replica allocates from the range before it commits.
@@ -193,8 +186,7 @@ class AllocationLifecycleTest {
 
     @Test
     void anAllocationRacingAPoolShrinkIsReplannedInTheNewShape() {
-        EgressIPPool pool = hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        EgressIPPool pool = euPublicPoolAndClusters("eu-west-1");
         hub.create(ResourceKind.INTENT, activePassive("payments", "eu-public", labels("region", "eu")));
         EgressIPPool shrunk = pool.toBuilder().setSpec(pool.getSpec().toBuilder().addExclude("198.51.100.0/29")).build();
         store.beforeNextCommit(writes(hub.keys().alloc("198.51.100.0")), () -> other.update(ResourceKind.POOL, shrunk));
@@ -205,9 +197,7 @@ class AllocationLifecycleTest {
 
     @Test
     void aClusterDeletedDuringAllocationGetsNoAddress() {
-        hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-central-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        euPublicPoolAndClusters("eu-west-1", "eu-central-1");
         hub.create(ResourceKind.INTENT, perCluster("payments", "eu-public", labels("region", "eu")));
         store.beforeNextCommit(writes(hub.keys().intent("payments")), () -> other.delete(ResourceKind.CLUSTER, "eu-central-1"));
 
@@ -220,8 +210,7 @@ class AllocationLifecycleTest {
 
     @Test
     void twoReplicasReconcilingOneIntentAllocateOnce() {
-        hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        euPublicPoolAndClusters("eu-west-1");
         hub.create(ResourceKind.INTENT, activePassive("payments", "eu-public", labels("region", "eu")));
         store.beforeNextCommit(writes(hub.keys().intent("payments")), () -> other.reconcile("payments"));
 
@@ -289,8 +278,7 @@ class AllocationLifecycleTest {
 
     @Test
     void whatOthersWroteIntoAnAssignmentIsKept() {
-        hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
-        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        euPublicPoolAndClusters("eu-west-1");
         hub.create(ResourceKind.INTENT, perCluster("payments", "eu-public", labels("region", "eu")));
         hub.reconcile("payments");
         EgressIntent allocated = hub.get(ResourceKind.INTENT, "payments");
@@ -307,6 +295,18 @@ class AllocationLifecycleTest {
         assertThat(kept.getGatewayNode()).isEqualTo("node-a");
         assertThat(kept.getAppliedVersion()).isEqualTo(7);
         assertThat(await(hub.store().currentRevision())).isEqualTo(revision);
+    }
+
+    /**
+     * The usual scene: pool eu-public (198.51.100.0/28, routable everywhere) and kube-vip clusters
+     * labelled region=eu, which need no inventory to get an address.
+     */
+    private EgressIPPool euPublicPoolAndClusters(String... clusters) {
+        EgressIPPool pool = hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
+        for (String name : clusters) {
+            hub.create(ResourceKind.CLUSTER, cluster(name, Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        }
+        return pool;
     }
 
     private static Predicate<Txn> writes(String key) {

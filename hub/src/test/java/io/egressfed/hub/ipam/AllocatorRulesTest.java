@@ -22,8 +22,6 @@ import io.egressfed.hub.state.ResourceKind;
 import io.egressfed.hub.state.TestClock;
 import io.egressfed.hub.state.TestHub;
 import io.egressfed.hub.store.Codec;
-import io.egressfed.hub.store.InMemoryStore;
-import io.egressfed.hub.store.Keys;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,7 @@ class AllocatorRulesTest {
     private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
     private final TestClock clock = new TestClock(START);
-    private final TestHub hub = new TestHub(new InMemoryStore(), Keys.defaults(), clock);
+    private final TestHub hub = TestHub.inMemory(clock);
 
     @AfterEach
     void close() {

@@ -19,16 +19,12 @@ import io.egressfed.hub.pki.CertificateAuthority;
 import io.egressfed.hub.pki.EnrollmentTokens;
 import io.egressfed.hub.pki.HubCertificateAuthority;
 import io.egressfed.hub.pki.IssuedToken;
+import io.egressfed.hub.store.ForwardingStore;
 import io.egressfed.hub.store.InMemoryStore;
 import io.egressfed.hub.store.KeyValue;
 import io.egressfed.hub.store.Keys;
-import io.egressfed.hub.store.Listing;
 import io.egressfed.hub.store.Store;
 import io.egressfed.hub.store.StoreException;
-import io.egressfed.hub.store.Txn;
-import io.egressfed.hub.store.TxnResult;
-import io.egressfed.hub.store.Watch;
-import io.egressfed.hub.store.WatchListener;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.security.SecureRandom;
@@ -190,50 +186,6 @@ class LinkEnrollmentTest {
                 });
     }
 
-    /** Delegates to a real store; the first two reads wait for each other, forcing the race. */
-    private static class ForwardingStore implements Store {
-        final Store delegate;
-
-        ForwardingStore(Store delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public CompletableFuture<Optional<KeyValue>> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public CompletableFuture<Listing> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public CompletableFuture<Long> currentRevision() {
-            return delegate.currentRevision();
-        }
-
-        @Override
-        public CompletableFuture<TxnResult> commit(Txn txn) {
-            return delegate.commit(txn);
-        }
-
-        @Override
-        public Watch watch(String prefix, long fromRevision, WatchListener listener) {
-            return delegate.watch(prefix, fromRevision, listener);
-        }
-
-        @Override
-        public CompletableFuture<Void> compact(long revision) {
-            return delegate.compact(revision);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-    }
-
     /** The first two reads return only once both have read, so both see the unused token. */
     private static final class ReadTogetherStore extends ForwardingStore {
         private final CyclicBarrier barrier;
@@ -246,7 +198,7 @@ class LinkEnrollmentTest {
 
         @Override
         public CompletableFuture<Optional<KeyValue>> get(String key) {
-            CompletableFuture<Optional<KeyValue>> read = delegate.get(key);
+            CompletableFuture<Optional<KeyValue>> read = super.get(key);
             if (reads.incrementAndGet() <= 2) {
                 try {
                     barrier.await(20, TimeUnit.SECONDS);

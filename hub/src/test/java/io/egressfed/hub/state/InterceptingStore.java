@@ -1,13 +1,9 @@
 package io.egressfed.hub.state;
 
-import io.egressfed.hub.store.KeyValue;
-import io.egressfed.hub.store.Listing;
+import io.egressfed.hub.store.ForwardingStore;
 import io.egressfed.hub.store.Store;
 import io.egressfed.hub.store.Txn;
 import io.egressfed.hub.store.TxnResult;
-import io.egressfed.hub.store.Watch;
-import io.egressfed.hub.store.WatchListener;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -16,12 +12,11 @@ import java.util.function.Predicate;
  * A store that runs an action just before one chosen transaction is committed, to force an
  * interleaving: "another replica writes between my read and my commit".
  */
-public final class InterceptingStore implements Store {
+public final class InterceptingStore extends ForwardingStore {
 
     private record Interception(Predicate<Txn> matching, Runnable action) {
     }
 
-    private final Store delegate;
     private final AtomicReference<Interception> pending = new AtomicReference<>();
 
     /**
@@ -30,7 +25,7 @@ public final class InterceptingStore implements Store {
      * @param delegate where every call goes
      */
     public InterceptingStore(Store delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /**
@@ -58,36 +53,6 @@ public final class InterceptingStore implements Store {
         if (interception != null && interception.matching().test(txn) && pending.compareAndSet(interception, null)) {
             interception.action().run();
         }
-        return delegate.commit(txn);
-    }
-
-    @Override
-    public CompletableFuture<Optional<KeyValue>> get(String key) {
-        return delegate.get(key);
-    }
-
-    @Override
-    public CompletableFuture<Listing> list(String prefix) {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public CompletableFuture<Long> currentRevision() {
-        return delegate.currentRevision();
-    }
-
-    @Override
-    public Watch watch(String prefix, long fromRevision, WatchListener listener) {
-        return delegate.watch(prefix, fromRevision, listener);
-    }
-
-    @Override
-    public CompletableFuture<Void> compact(long revision) {
-        return delegate.compact(revision);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return super.commit(txn);
     }
 }

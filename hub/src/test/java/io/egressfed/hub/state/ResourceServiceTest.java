@@ -34,7 +34,7 @@ class ResourceServiceTest {
     private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
     private final TestClock clock = new TestClock(START);
-    private final TestHub hub = new TestHub(new InMemoryStore(), Keys.defaults(), clock);
+    private final TestHub hub = TestHub.inMemory(clock);
 
     @AfterEach
     void close() {

@@ -10,6 +10,7 @@ import io.egressfed.hub.ipam.AllocationResult;
 import io.egressfed.hub.ipam.Allocator;
 import io.egressfed.hub.ipam.StoreAllocator;
 import io.egressfed.hub.store.Codec;
+import io.egressfed.hub.store.InMemoryStore;
 import io.egressfed.hub.store.Keys;
 import io.egressfed.hub.store.Listing;
 import io.egressfed.hub.store.Store;
@@ -54,6 +55,16 @@ public final class TestHub implements AutoCloseable {
         this.audit = new StoreAuditLog(store, keys, clock);
         this.resources = new StoreResourceService(store, keys, audit, Validator.create(), clock);
         this.allocator = new StoreAllocator(store, keys, audit, clock);
+    }
+
+    /**
+     * A hub on a fresh in-memory store with the default key layout, as most tests want it.
+     *
+     * @param clock the services' clock
+     * @return the hub
+     */
+    public static TestHub inMemory(Clock clock) {
+        return new TestHub(new InMemoryStore(), Keys.defaults(), clock);
     }
 
     public Store store() {

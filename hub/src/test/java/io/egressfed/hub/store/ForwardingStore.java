@@ -3,12 +3,21 @@ package io.egressfed.hub.store;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Delegates everything; tests override single methods to inject faults. */
-class ForwardingStore implements Store {
+/**
+ * Delegates every call to another store; tests extend it and override only the calls they change
+ * (to inject faults or force interleavings). {@link Store#put} and {@link Store#delete} are left to
+ * their defaults on purpose, so they go through {@link #commit(Txn)} and its overrides.
+ */
+public class ForwardingStore implements Store {
 
     private final Store delegate;
 
-    ForwardingStore(Store delegate) {
+    /**
+     * Wraps a store.
+     *
+     * @param delegate where every call goes unless a subclass overrides it
+     */
+    public ForwardingStore(Store delegate) {
         this.delegate = delegate;
     }
 

@@ -1,5 +1,8 @@
 package io.egressfed.agent.link;
 
+import io.egressfed.agent.apply.AppliedVersionStore;
+import io.egressfed.agent.apply.ApplyOutcome;
+import io.egressfed.agent.apply.ConfigApplier;
 import io.egressfed.api.envelope.ConfigVerifier;
 import io.egressfed.api.envelope.Verification;
 import io.egressfed.api.v1alpha1.AgentMessage;
@@ -7,7 +10,6 @@ import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.ConfigAck;
 import io.egressfed.api.v1alpha1.ConfigNack;
 import io.egressfed.api.v1alpha1.SignedEnvelope;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * is NACKed with its reason and nothing is applied; an envelope of the version already applied is ACKed
  * without applying. The applied version is persisted only after the backend reported success, and only
  * then ACKed.
+ *
+ * <p>Resend after a start: when the applier {@linkplain ConfigApplier#needsCurrentConfigAfterStart() needs
+ * the current config again}, the version said in hello ({@link #helloVersion()}) is the one before the
+ * persisted version until a config has been applied in this process, because the hub only sends a config
+ * newer than the hello. The config of the persisted version is then verified and applied again; anything
+ * older is still refused as a rollback.
  *
  * <p>Thread-safe.
  */
@@ -47,6 +55,8 @@ final class ConfigPipeline {
     private String lastError = "";
 
     private volatile long appliedVersion;
+    // True until a config has been applied in this process, when the applier needs the current one resent.
+    private volatile boolean resendPending;
 
     /**
      * Creates the pipeline.
@@ -54,7 +64,7 @@ final class ConfigPipeline {
      * @param verifier checks envelopes against the pinned keys, the cluster and the applied version
      * @param applier puts configs into effect
      * @param versions persists the applied version
-     * @param initialAppliedVersion the version applied before this start
+     * @param initialAppliedVersion the version persisted before this start
      * @param applyExecutor where verification and applying run, away from the link's timers
      * @param replies sends ACKs and NACKs to the hub (dropped while no stream is open)
      */
@@ -64,6 +74,7 @@ final class ConfigPipeline {
         this.applier = Objects.requireNonNull(applier, "applier");
         this.versions = Objects.requireNonNull(versions, "versions");
         this.appliedVersion = initialAppliedVersion;
+        this.resendPending = initialAppliedVersion > 0 && applier.needsCurrentConfigAfterStart();
         this.applyExecutor = Objects.requireNonNull(applyExecutor, "applyExecutor");
         this.replies = Objects.requireNonNull(replies, "replies");
     }
@@ -71,6 +82,15 @@ final class ConfigPipeline {
     /** The version of the last applied config, 0 if none. */
     long appliedVersion() {
         return appliedVersion;
+    }
+
+    /**
+     * The version to say in hello: the applied one, or the one before it while the current config must be
+     * resent after a start.
+     */
+    long helloVersion() {
+        long applied = appliedVersion;
+        return resendPending ? applied - 1 : applied;
     }
 
     /** The reason of the last NACK, empty when the last answer was an ACK. */
@@ -133,7 +153,10 @@ final class ConfigPipeline {
     }
 
     private CompletableFuture<Void> process(SignedEnvelope envelope) {
-        Verification verification = verifier.verify(envelope, appliedVersion);
+        long applied = appliedVersion;
+        boolean resend = resendPending;
+        // While a resend is pending the persisted version itself must count as new, so it gets applied.
+        Verification verification = verifier.verify(envelope, resend ? applied - 1 : applied);
         if (verification instanceof Verification.Rejected rejected) {
             // A rejection carries no version (an unauthenticated payload is never parsed to find one);
             // the message names it when it is known, and the hub attributes the NACK to what it sent.
@@ -141,7 +164,12 @@ final class ConfigPipeline {
             return CompletableFuture.completedFuture(null);
         }
         if (verification instanceof Verification.AlreadyApplied already) {
-            ack(already.version());
+            if (already.version() < applied) {
+                nack(already.version(), "version " + already.version() + " is older than the last applied version "
+                        + applied, Map.of());
+            } else {
+                ack(already.version());
+            }
             return CompletableFuture.completedFuture(null);
         }
         ClusterConfig config = ((Verification.Accepted) verification).config();
@@ -154,31 +182,43 @@ final class ConfigPipeline {
         }
         return outcome.handle((result, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                nack(version, "applying failed: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+                nack(version, "applying failed: " + message(error), Map.of());
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            if (!result.applied()) {
+                nack(version, result.reason(), result.assignmentErrors());
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            return recordApplied(version);
+        }).thenCompose(recorded -> recorded);
+    }
+
+    private CompletableFuture<Void> recordApplied(long version) {
+        // The config is in effect from here on: older ones must be refused even if recording it fails.
+        appliedVersion = version;
+        resendPending = false;
+        CompletableFuture<Void> saved;
+        try {
+            saved = versions.save(version);
+        } catch (RuntimeException e) {
+            saved = CompletableFuture.failedFuture(e);
+        }
+        return saved.handle((ignored, error) -> {
+            if (error != null) {
+                // A restart would forget this version and could accept an older config.
+                nack(version, "config version " + version + " is applied but could not be recorded: " + message(error),
                         Map.of());
-            } else if (result instanceof ApplyOutcome.Failed failed) {
-                nack(version, failed.reason(), failed.assignmentErrors());
             } else {
-                recordApplied(version);
+                log.info("applied config version {}", version);
+                ack(version);
             }
             return null;
         });
     }
 
-    private void recordApplied(long version) {
-        appliedVersion = version;
-        try {
-            versions.save(version);
-        } catch (IOException e) {
-            // The config is in effect, but a restart would forget it and could accept an older one.
-            nack(version, "config version " + version + " is applied but could not be recorded: " + e.getMessage(),
-                    Map.of());
-            return;
-        }
-        log.info("applied config version {}", version);
-        ack(version);
+    private static String message(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     private void ack(long version) {

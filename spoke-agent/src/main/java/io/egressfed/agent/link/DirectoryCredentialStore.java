@@ -1,5 +1,6 @@
 package io.egressfed.agent.link;
 
+import io.egressfed.agent.apply.AtomicFiles;
 import io.egressfed.api.pki.EnrolledCredentials;
 import io.egressfed.api.pki.Pem;
 import io.egressfed.api.pki.TlsIdentity;

@@ -1,5 +1,8 @@
 package io.egressfed.agent.link;
 
+import io.egressfed.agent.apply.AppliedVersionStore;
+import io.egressfed.agent.apply.ConfigApplier;
+import io.egressfed.agent.health.HealthReporter;
 import io.egressfed.api.envelope.PinnedKeyConfigVerifier;
 import io.egressfed.api.pki.EnrolledCredentials;
 import io.egressfed.api.v1alpha1.AgentMessage;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +46,7 @@ public final class HubLink implements AutoCloseable {
     private final CredentialStore credentialStore;
     private final AppliedVersionStore versionStore;
     private final ConfigApplier applier;
-    private final Optional<HealthSource> health;
+    private final Optional<LatestHealth> health;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
@@ -53,6 +57,7 @@ public final class HubLink implements AutoCloseable {
     private final Object lock = new Object();
     // Guarded by lock.
     private LinkState state = LinkState.NEW;
+    private boolean started;
     private ExecutorService applyExecutor;
     private ConfigPipeline pipeline;
     private EnrolledCredentials credentials;
@@ -72,19 +77,20 @@ public final class HubLink implements AutoCloseable {
      * @param credentialStore keeps the client key and certificate between restarts
      * @param versionStore keeps the last applied config version between restarts
      * @param applier puts verified configs into effect
-     * @param health supplies health reports sent with heartbeats, if any
+     * @param health produces the health reports sent with heartbeats, if any (asked in the background;
+     *     each heartbeat carries the newest report at hand)
      * @param clock the time certificates and configs are checked against
      * @param scheduler runs timers and reconnections (owned by the caller)
      */
     public HubLink(HubLinkSettings settings, LinkChannels channels, CredentialStore credentialStore,
-            AppliedVersionStore versionStore, ConfigApplier applier, Optional<HealthSource> health, Clock clock,
+            AppliedVersionStore versionStore, ConfigApplier applier, Optional<HealthReporter> health, Clock clock,
             ScheduledExecutorService scheduler) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.channels = Objects.requireNonNull(channels, "channels");
         this.credentialStore = Objects.requireNonNull(credentialStore, "credentialStore");
         this.versionStore = Objects.requireNonNull(versionStore, "versionStore");
         this.applier = Objects.requireNonNull(applier, "applier");
-        this.health = Objects.requireNonNull(health, "health");
+        this.health = Objects.requireNonNull(health, "health").map(LatestHealth::new);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), RandomGenerator.getDefault());
@@ -93,18 +99,45 @@ public final class HubLink implements AutoCloseable {
     }
 
     /**
-     * Reads the last applied version and starts connecting (enrolling first if needed) in the background.
+     * Reads the last applied version, then starts connecting (enrolling first if needed) in the background.
      *
-     * @throws IOException when the applied version cannot be read (starting without it would give up
-     *     rollback protection)
+     * @return completes once the version is read and connecting has begun; completes exceptionally, and
+     *     the link is {@link LinkState#FAILED}, when the version cannot be read (starting without it would
+     *     give up rollback protection)
      * @throws IllegalStateException when already started
      */
-    public void start() throws IOException {
+    public CompletableFuture<Void> start() {
         synchronized (lock) {
-            if (state != LinkState.NEW) {
+            if (started || state != LinkState.NEW) {
                 throw new IllegalStateException("the hub link was already started");
             }
-            long applied = versionStore.load();
+            started = true;
+        }
+        CompletableFuture<Long> loaded;
+        try {
+            loaded = Objects.requireNonNull(versionStore.load(), "the version store returned no future");
+        } catch (RuntimeException e) {
+            loaded = CompletableFuture.failedFuture(e);
+        }
+        return loaded.handle((applied, error) -> {
+            if (error != null) {
+                String reason = "cannot read the last applied config version from " + versionStore + ": "
+                        + unwrap(error).getMessage();
+                fail(reason);
+                throw new CompletionException(new IOException(reason, unwrap(error)));
+            }
+            if (begin(applied)) {
+                scheduler.execute(this::establish);
+            }
+            return null;
+        });
+    }
+
+    private boolean begin(long applied) {
+        synchronized (lock) {
+            if (state != LinkState.NEW) {
+                return false;
+            }
             applyExecutor = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "egressfed-config-apply-" + settings.cluster());
                 thread.setDaemon(true);
@@ -113,9 +146,10 @@ public final class HubLink implements AutoCloseable {
             pipeline = new ConfigPipeline(new PinnedKeyConfigVerifier(settings.trustedKeys(), settings.cluster(), clock),
                     applier, versionStore, applied, applyExecutor, this::reply);
             state = LinkState.CONNECTING;
-            log.info("hub link of cluster {} starting; last applied config version {}", settings.cluster(), applied);
+            log.info("hub link of cluster {} starting; last applied config version {}{}", settings.cluster(), applied,
+                    pipeline.helloVersion() < applied ? ", asking the hub to resend it" : "");
+            return true;
         }
-        scheduler.execute(this::establish);
     }
 
     /**
@@ -223,8 +257,7 @@ public final class HubLink implements AutoCloseable {
             // The channel's own reconnect backoff (up to minutes) must not override ours.
             channel.resetConnectBackoff();
             linkChannel = channel;
-            opened = new HubStream(settings, pipeline::appliedVersion, pipeline::offer, health, streamEvents, clock,
-                    scheduler);
+            opened = new HubStream(settings, pipeline, health, streamEvents, clock, scheduler);
             stream = opened;
             state = LinkState.CONNECTING;
         }

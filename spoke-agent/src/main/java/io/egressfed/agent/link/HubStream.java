@@ -6,7 +6,6 @@ import io.egressfed.api.v1alpha1.HealthReport;
 import io.egressfed.api.v1alpha1.Heartbeat;
 import io.egressfed.api.v1alpha1.Hello;
 import io.egressfed.api.v1alpha1.HubMessage;
-import io.egressfed.api.v1alpha1.SignedEnvelope;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -18,8 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +48,8 @@ final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage
     }
 
     private final HubLinkSettings settings;
-    private final LongSupplier appliedVersion;
-    private final Consumer<SignedEnvelope> configs;
-    private final Optional<HealthSource> health;
+    private final ConfigPipeline pipeline;
+    private final Optional<LatestHealth> health;
     private final Events events;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
@@ -68,11 +64,10 @@ final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage
     private ScheduledFuture<?> ticker;
     private String hubError;
 
-    HubStream(HubLinkSettings settings, LongSupplier appliedVersion, Consumer<SignedEnvelope> configs,
-            Optional<HealthSource> health, Events events, Clock clock, ScheduledExecutorService scheduler) {
+    HubStream(HubLinkSettings settings, ConfigPipeline pipeline, Optional<LatestHealth> health, Events events,
+            Clock clock, ScheduledExecutorService scheduler) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.appliedVersion = Objects.requireNonNull(appliedVersion, "appliedVersion");
-        this.configs = Objects.requireNonNull(configs, "configs");
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.health = Objects.requireNonNull(health, "health");
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -90,7 +85,7 @@ final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage
     void start() {
         Hello.Builder hello = Hello.newBuilder()
                 .setCluster(settings.cluster())
-                .setLastAppliedVersion(appliedVersion.getAsLong())
+                .setLastAppliedVersion(pipeline.helloVersion())
                 .setAgentVersion(settings.agentVersion());
         long interval = settings.heartbeatInterval().toNanos();
         synchronized (lock) {
@@ -152,7 +147,7 @@ final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage
             events.established(this);
         }
         switch (message.getKindCase()) {
-            case CONFIG -> configs.accept(message.getConfig());
+            case CONFIG -> pipeline.offer(message.getConfig());
             case ERROR -> {
                 log.warn("the hub refuses this stream: {}", message.getError());
                 synchronized (lock) {
@@ -203,20 +198,18 @@ final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage
         health.ifPresent(source -> sendHealth(source, now));
     }
 
-    private void sendHealth(HealthSource source, Instant now) {
-        HealthReport report;
-        try {
-            report = source.currentReport();
-        } catch (RuntimeException e) {
-            log.warn("the health source failed; no report this round", e);
+    private void sendHealth(LatestHealth source, Instant now) {
+        Optional<HealthReport> latest = source.refreshAndGet();
+        if (latest.isEmpty()) {
             return;
         }
+        HealthReport report = latest.get();
         HealthReport.Builder completed = report.toBuilder();
         if (report.getCluster().isEmpty()) {
             completed.setCluster(settings.cluster());
         }
         if (report.getAppliedVersion() == 0) {
-            completed.setAppliedVersion(appliedVersion.getAsLong());
+            completed.setAppliedVersion(pipeline.appliedVersion());
         }
         if (!report.hasObservedAt()) {
             completed.setObservedAt(timestamp(now));

@@ -1,9 +1,13 @@
 package io.egressfed.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Timestamp;
+import io.egressfed.agent.apply.ApplyOutcome;
+import io.egressfed.agent.apply.ConfigApplier;
+import io.egressfed.agent.apply.FileAppliedVersionStore;
 import io.egressfed.api.envelope.Ed25519EnvelopeSigner;
 import io.egressfed.api.envelope.Ed25519KeyPair;
 import io.egressfed.api.pki.BootstrapToken;
@@ -20,6 +24,7 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -153,7 +158,7 @@ class HubLinkTest {
                 .anyMatch(AgentMessage::hasNack));
 
         assertThat(applied).containsExactly(1L);
-        assertThat(new FileAppliedVersionStore(work.resolve("applied")).load()).isEqualTo(1);
+        assertThat(versions().load().join()).isEqualTo(1);
         assertThat(hub.lastStream().received.stream().filter(AgentMessage::hasNack).findFirst().orElseThrow()
                 .getNack().getError()).startsWith("UNKNOWN_KEY: ");
         assertThat(link.status().lastError()).startsWith("UNKNOWN_KEY: ");
@@ -219,10 +224,10 @@ class HubLinkTest {
                 .build();
         HubLink link = new HubLink(settings().withBootstrapToken(TOKEN).withHeartbeat(Duration.ofMillis(50), 3),
                 channels, new DirectoryCredentialStore(work.resolve("credentials")),
-                new FileAppliedVersionStore(work.resolve("applied")), this::apply, Optional.of(() -> report),
+                versions(), this::apply, Optional.of(() -> CompletableFuture.completedFuture(report)),
                 Clock.systemUTC(), scheduler);
         links.add(link);
-        link.start();
+        link.start().join();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !hub.streams.isEmpty()
                 && hub.lastStream().received.stream().anyMatch(AgentMessage::hasHealth));
@@ -233,6 +238,89 @@ class HubLinkTest {
         assertThat(sent.hasObservedAt()).isTrue();
     }
 
+    @Test
+    void aSlowHealthReporterNeverHoldsUpHeartbeats() throws Exception {
+        CompletableFuture<HealthReport> neverAnswered = new CompletableFuture<>();
+        List<Integer> requests = new CopyOnWriteArrayList<>();
+        // The fake hub answers only the hello: a long silence limit keeps the one stream open.
+        HubLink link = new HubLink(settings().withBootstrapToken(TOKEN).withHeartbeat(Duration.ofMillis(50), 200),
+                channels, new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply,
+                Optional.of(() -> {
+                    requests.add(1);
+                    return neverAnswered;
+                }), Clock.systemUTC(), scheduler);
+        links.add(link);
+        link.start().join();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !hub.streams.isEmpty() && hub.lastStream().heartbeats() >= 5);
+        assertThat(hub.lastStream().received).noneMatch(AgentMessage::hasHealth);
+        assertThat(requests).as("one report asked for while it is outstanding").hasSize(1);
+
+        neverAnswered.complete(HealthReport.newBuilder().setAgentVersion("late").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.lastStream().received.stream()
+                .anyMatch(message -> message.hasHealth() && message.getHealth().getAgentVersion().equals("late")));
+    }
+
+    @Test
+    void anApplierThatNeedsTheCurrentConfigAfterAStartGetsItResentButNoOlderOne() throws Exception {
+        versions().save(3).join();
+        List<Long> resent = new CopyOnWriteArrayList<>();
+        ConfigApplier needsCurrent = new ConfigApplier() {
+            @Override
+            public CompletableFuture<ApplyOutcome> apply(ClusterConfig config) {
+                resent.add(config.getVersion());
+                return CompletableFuture.completedFuture(ApplyOutcome.applied(config.getVersion()));
+            }
+
+            @Override
+            public boolean needsCurrentConfigAfterStart() {
+                return true;
+            }
+        };
+        HubLink link = new HubLink(settings().withBootstrapToken(TOKEN), channels,
+                new DirectoryCredentialStore(work.resolve("credentials")), versions(), needsCurrent, Optional.empty(),
+                Clock.systemUTC(), scheduler);
+        links.add(link);
+        link.start().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.CONNECTED);
+        assertThat(hub.lastStream().received.get(0).getHello().getLastAppliedVersion())
+                .as("hello asks for the persisted version again").isEqualTo(2);
+        assertThat(link.status().appliedVersion()).isEqualTo(3);
+
+        hub.lastStream().push(signed(hubKey, 2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.lastStream().received.stream().anyMatch(AgentMessage::hasNack));
+        assertThat(hub.lastStream().received.stream().filter(AgentMessage::hasNack).findFirst().orElseThrow().getNack()
+                .getError()).isEqualTo("version 2 is older than the last applied version 3");
+
+        hub.lastStream().push(signed(hubKey, 3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> acks(hub.lastStream()).contains(3L));
+        assertThat(resent).containsExactly(3L);
+
+        hub.lastStream().close(Status.UNAVAILABLE.withDescription("hub restarting"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().connections() == 2);
+        assertThat(hub.lastStream().received.get(0).getHello().getLastAppliedVersion())
+                .as("once resent, a reconnection resumes from the applied version").isEqualTo(3);
+    }
+
+    @Test
+    void anUnreadableAppliedVersionStopsTheStartAndFailsTheLink() throws Exception {
+        Files.writeString(work.resolve("applied"), "three");
+        HubLink link = new HubLink(settings().withBootstrapToken(TOKEN), channels,
+                new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply, Optional.empty(),
+                Clock.systemUTC(), scheduler);
+        links.add(link);
+
+        assertThatThrownBy(() -> link.start().join()).hasMessageEndingWith(work.resolve("applied")
+                + ": \"three\" is not a config version (a non-negative integer)");
+        assertThat(link.status().state()).isEqualTo(LinkState.FAILED);
+        assertThat(link.status().lastError()).startsWith("cannot read the last applied config version from ");
+        assertThat(hub.enrollCalls.get()).as("nothing was sent to the hub").isZero();
+    }
+
+    private FileAppliedVersionStore versions() {
+        return new FileAppliedVersionStore(work.resolve("applied"), scheduler);
+    }
+
     private HubLinkSettings settings() {
         return HubLinkSettings.of(EU, hub.ca.pin(), List.of(hubKey.publicKey()))
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
@@ -240,16 +328,15 @@ class HubLinkTest {
 
     private HubLink start(HubLinkSettings settings) throws Exception {
         HubLink link = new HubLink(settings, channels, new DirectoryCredentialStore(work.resolve("credentials")),
-                new FileAppliedVersionStore(work.resolve("applied")), this::apply, Optional.empty(),
-                Clock.systemUTC(), scheduler);
+                versions(), this::apply, Optional.empty(), Clock.systemUTC(), scheduler);
         links.add(link);
-        link.start();
+        link.start().join();
         return link;
     }
 
     private CompletableFuture<ApplyOutcome> apply(ClusterConfig config) {
         applied.add(config.getVersion());
-        return CompletableFuture.completedFuture(ApplyOutcome.applied());
+        return CompletableFuture.completedFuture(ApplyOutcome.applied(config.getVersion()));
     }
 
     private static List<Long> acks(FakeHub.Stream stream) {

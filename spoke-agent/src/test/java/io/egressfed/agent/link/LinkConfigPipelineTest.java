@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Timestamp;
+import io.egressfed.agent.apply.AppliedVersionStore;
+import io.egressfed.agent.apply.ApplyOutcome;
+import io.egressfed.agent.apply.ConfigApplier;
+import io.egressfed.agent.apply.FileAppliedVersionStore;
+import io.egressfed.agent.apply.StaleVersionException;
 import io.egressfed.api.envelope.Ed25519EnvelopeSigner;
 import io.egressfed.api.envelope.Ed25519KeyPair;
 import io.egressfed.api.envelope.PinnedKeyConfigVerifier;
@@ -46,7 +51,7 @@ class LinkConfigPipelineTest {
 
     @Test
     void anAcceptedConfigIsAppliedPersistedAndOnlyThenAcked() throws Exception {
-        FileAppliedVersionStore versions = new FileAppliedVersionStore(work.resolve("applied"));
+        FileAppliedVersionStore versions = new FileAppliedVersionStore(work.resolve("applied"), Runnable::run);
         List<Long> persistedWhenAcked = new CopyOnWriteArrayList<>();
         ConfigPipeline pipeline = new ConfigPipeline(verifier(), applier, versions, 0, applyThread, message -> {
             replies.add(message);
@@ -56,7 +61,7 @@ class LinkConfigPipelineTest {
         pipeline.offer(envelope(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
         assertThat(replies).as("no answer before the backend is done").isEmpty();
-        applier.complete(0, ApplyOutcome.applied());
+        applier.complete(0, ApplyOutcome.applied(1));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
         assertThat(replies.get(0)).isEqualTo(ack(1));
@@ -73,9 +78,9 @@ class LinkConfigPipelineTest {
         for (long version = 2; version <= 10; version++) {
             pipeline.offer(envelope(version));
         }
-        applier.complete(0, ApplyOutcome.applied());
+        applier.complete(0, ApplyOutcome.applied(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 2);
-        applier.complete(1, ApplyOutcome.applied());
+        applier.complete(1, ApplyOutcome.applied(10));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 2);
         assertThat(applier.calls).extracting(ClusterConfig::getVersion).containsExactly(1L, 10L);
@@ -114,12 +119,12 @@ class LinkConfigPipelineTest {
 
     @Test
     void aFailedApplyIsNackedWithItsReasonAndAssignmentsAndNotRecorded() throws Exception {
-        FileAppliedVersionStore versions = new FileAppliedVersionStore(work.resolve("applied"));
+        FileAppliedVersionStore versions = new FileAppliedVersionStore(work.resolve("applied"), Runnable::run);
         ConfigPipeline pipeline = new ConfigPipeline(verifier(), applier, versions, 0, applyThread, replies::add);
 
         pipeline.offer(envelope(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
-        applier.complete(0, ApplyOutcome.failed("1 of 2 assignments failed", Map.of("payments", "no gateway node")));
+        applier.complete(0, ApplyOutcome.failed(1, "1 of 2 assignments failed", Map.of("payments", "no gateway node")));
         await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
         pipeline.offer(envelope(2));
         await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 2);
@@ -132,7 +137,7 @@ class LinkConfigPipelineTest {
                 Map.entry("payments", "no gateway node"));
         assertThat(replies.get(1).getNack().getError())
                 .isEqualTo("applying failed: API server unreachable");
-        assertThat(versions.load()).isZero();
+        assertThat(versions.load().join()).isZero();
         assertThat(pipeline.appliedVersion()).isZero();
     }
 
@@ -140,28 +145,85 @@ class LinkConfigPipelineTest {
     void aVersionThatCannotBeRecordedIsNackedThoughApplied() {
         AppliedVersionStore broken = new AppliedVersionStore() {
             @Override
-            public long load() {
-                return 0;
+            public CompletableFuture<Long> load() {
+                return CompletableFuture.completedFuture(0L);
             }
 
             @Override
-            public void save(long version) throws IOException {
-                throw new IOException("disk full");
+            public CompletableFuture<Void> save(long version) {
+                return CompletableFuture.failedFuture(new IOException("disk full"));
             }
         };
         ConfigPipeline pipeline = new ConfigPipeline(verifier(), applier, broken, 0, applyThread, replies::add);
 
         pipeline.offer(envelope(3));
         await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
-        applier.complete(0, ApplyOutcome.applied());
+        applier.complete(0, ApplyOutcome.applied(3));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
         assertThat(replies.get(0).getNack().getError())
                 .isEqualTo("config version 3 is applied but could not be recorded: disk full");
     }
 
+    @Test
+    void aVersionTheStoreAlreadyHoldsHigherIsNackedAsUnrecorded() {
+        FileAppliedVersionStore versions = new FileAppliedVersionStore(work.resolve("applied"), Runnable::run);
+        versions.save(7).join();
+        ConfigPipeline pipeline = new ConfigPipeline(verifier(), applier, versions, 2, applyThread, replies::add);
+
+        pipeline.offer(envelope(3));
+        await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
+        applier.complete(0, ApplyOutcome.applied(3));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
+        assertThat(replies.get(0).getNack().getError()).isEqualTo("config version 3 is applied but could not be"
+                + " recorded: " + new StaleVersionException(3, 7).getMessage());
+        assertThat(load(versions)).as("the store never goes down").isEqualTo(7);
+    }
+
+    @Test
+    void anApplierThatNeedsTheCurrentConfigAfterAStartGetsThePersistedVersionAgainButNoOlder() {
+        ConfigApplier needsCurrent = new ConfigApplier() {
+            @Override
+            public CompletableFuture<ApplyOutcome> apply(ClusterConfig config) {
+                return applier.apply(config);
+            }
+
+            @Override
+            public boolean needsCurrentConfigAfterStart() {
+                return true;
+            }
+        };
+        ConfigPipeline pipeline = new ConfigPipeline(verifier(), needsCurrent,
+                new FileAppliedVersionStore(work.resolve("applied"), Runnable::run), 5, applyThread, replies::add);
+        assertThat(pipeline.helloVersion()).as("asks the hub for version 5 again").isEqualTo(4);
+        assertThat(pipeline.appliedVersion()).isEqualTo(5);
+
+        pipeline.offer(envelope(4));
+        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
+        assertThat(replies.get(0).getNack().getError()).isEqualTo("version 4 is older than the last applied version 5");
+        assertThat(applier.calls).isEmpty();
+
+        pipeline.offer(envelope(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
+        applier.complete(0, ApplyOutcome.applied(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 2);
+        assertThat(replies.get(1)).isEqualTo(ack(5));
+        assertThat(pipeline.helloVersion()).as("resent once, resumed from then on").isEqualTo(5);
+
+        pipeline.offer(envelope(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 3);
+        assertThat(replies.get(2)).isEqualTo(ack(5));
+        assertThat(applier.calls).as("a duplicate is not applied twice").hasSize(1);
+    }
+
+    @Test
+    void anApplierWithoutStateResumesFromThePersistedVersion() {
+        assertThat(pipeline(5).helloVersion()).isEqualTo(5);
+    }
+
     private ConfigPipeline pipeline(long applied) {
-        return new ConfigPipeline(verifier(), applier, new FileAppliedVersionStore(work.resolve("applied")), applied,
+        return new ConfigPipeline(verifier(), applier, new FileAppliedVersionStore(work.resolve("applied"), Runnable::run), applied,
                 applyThread, replies::add);
     }
 
@@ -186,11 +248,7 @@ class LinkConfigPipelineTest {
     }
 
     private static long load(AppliedVersionStore versions) {
-        try {
-            return versions.load();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return versions.load().join();
     }
 
     /** Records each apply and lets the test decide when and how it ends. */

@@ -59,20 +59,4 @@ class LinkCredentialStoresTest {
                 .hasMessage("credentials in " + directory + " are incomplete: ca.crt is missing; remove the directory"
                         + " and enroll again");
     }
-
-    @Test
-    void theAppliedVersionRoundTripsAndGarbageIsRefused() throws Exception {
-        Path file = work.resolve("state").resolve("applied-version");
-        FileAppliedVersionStore store = new FileAppliedVersionStore(file);
-        assertThat(store.load()).isZero();
-
-        store.save(42);
-        assertThat(store.load()).isEqualTo(42);
-
-        Files.writeString(file, "forty-two");
-        assertThatThrownBy(store::load).isInstanceOf(IOException.class)
-                .hasMessage(file + ": \"forty-two\" is not a config version (a non-negative integer)");
-        assertThatThrownBy(() -> store.save(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("version: must be >= 1, got 0");
-    }
 }

@@ -1,0 +1,310 @@
+package io.egressfed.hub;
+
+import io.egressfed.api.envelope.KeyId;
+import io.egressfed.api.ops.OpsHttpServer;
+import io.egressfed.api.pki.CaPin;
+import io.egressfed.api.pki.TlsIdentity;
+import io.egressfed.hub.audit.AuditLog;
+import io.egressfed.hub.audit.StoreAuditLog;
+import io.egressfed.hub.compile.CompileOptions;
+import io.egressfed.hub.compile.PublisherOptions;
+import io.egressfed.hub.compile.SigningConfigPublisher;
+import io.egressfed.hub.compile.SigningKeys;
+import io.egressfed.hub.coordinator.Coordinator;
+import io.egressfed.hub.ipam.StoreAllocator;
+import io.egressfed.hub.link.EnrollmentTokenService;
+import io.egressfed.hub.link.InMemoryLiveStatusRegistry;
+import io.egressfed.hub.link.InventoryRecorder;
+import io.egressfed.hub.link.LinkEnrollment;
+import io.egressfed.hub.link.LinkSettings;
+import io.egressfed.hub.link.LiveStatusRegistry;
+import io.egressfed.hub.link.SpokeLinkServers;
+import io.egressfed.hub.link.SpokeLinkService;
+import io.egressfed.hub.link.StoreConfigFeed;
+import io.egressfed.hub.pki.CertificateAuthority;
+import io.egressfed.hub.pki.EnrollmentTokens;
+import io.egressfed.hub.pki.HubCertificateAuthority;
+import io.egressfed.hub.state.ResourceService;
+import io.egressfed.hub.state.StoreResourceService;
+import io.egressfed.hub.store.EtcdStore;
+import io.egressfed.hub.store.InMemoryStore;
+import io.egressfed.hub.store.Keys;
+import io.egressfed.hub.store.Store;
+import io.egressfed.hub.store.StoreMetrics;
+import io.egressfed.hub.validate.Validator;
+import io.grpc.Server;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One hub replica, assembled: store, resource service, IPAM, audit, coordinator, signer, CA, spoke
+ * link server and the ops endpoints. {@link #start(HubSettings)} returns once every listener is up.
+ */
+public final class HubServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
+    private static final Duration SERVER_CERTIFICATE_TTL = Duration.ofDays(90);
+
+    private final HubSettings settings;
+    private final Store store;
+    private final Keys keys;
+    private final AuditLog audit;
+    private final ResourceService resources;
+    private final EnrollmentTokenService tokens;
+    private final LiveStatusRegistry liveStatus;
+    private final CertificateAuthority ca;
+    private final SigningKeys signingKeys;
+    private final PrometheusRegistry registry;
+    private final Coordinator coordinator;
+    private final Server grpcServer;
+    private final OpsHttpServer opsServer;
+    private final Deque<AutoCloseable> closeables;
+
+    private HubServer(Builder parts) {
+        this.settings = parts.settings;
+        this.store = parts.store;
+        this.keys = parts.keys;
+        this.audit = parts.audit;
+        this.resources = parts.resources;
+        this.tokens = parts.tokens;
+        this.liveStatus = parts.liveStatus;
+        this.ca = parts.ca;
+        this.signingKeys = parts.signingKeys;
+        this.registry = parts.registry;
+        this.coordinator = parts.coordinator;
+        this.grpcServer = parts.grpcServer;
+        this.opsServer = parts.opsServer;
+        this.closeables = parts.closeables;
+    }
+
+    /**
+     * Starts a hub replica.
+     *
+     * @param settings what to start with
+     * @return the running hub
+     * @throws IOException when a key, the CA or a listener cannot be set up
+     */
+    public static HubServer start(HubSettings settings) throws IOException {
+        Builder parts = new Builder(settings);
+        try {
+            parts.build();
+            return new HubServer(parts);
+        } catch (IOException | RuntimeException e) {
+            parts.closeAll();
+            throw e;
+        }
+    }
+
+    /** @return the store every decision is written to */
+    public Store store() {
+        return store;
+    }
+
+    /** @return the etcd key layout */
+    public Keys keys() {
+        return keys;
+    }
+
+    /** @return the audit log */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** @return create/update/delete/get/list of pools, clusters and intents */
+    public ResourceService resources() {
+        return resources;
+    }
+
+    /** @return enrollment token issuance */
+    public EnrollmentTokenService enrollmentTokens() {
+        return tokens;
+    }
+
+    /** @return the live status of connected agents */
+    public LiveStatusRegistry liveStatus() {
+        return liveStatus;
+    }
+
+    /** @return the hub CA's pin, which agents are installed with */
+    public CaPin caPin() {
+        return ca.pin();
+    }
+
+    /** @return the id of the key configs are signed with */
+    public KeyId signingKeyId() {
+        return signingKeys.keyId();
+    }
+
+    /** @return the coordinator */
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
+    /** @return the metrics registry */
+    public PrometheusRegistry metrics() {
+        return registry;
+    }
+
+    /** @return the bound spoke-link port */
+    public int grpcPort() {
+        return grpcServer.getPort();
+    }
+
+    /** @return the bound ops HTTP port */
+    public int httpPort() {
+        return opsServer.port();
+    }
+
+    /** @return the settings the hub was started with */
+    public HubSettings settings() {
+        return settings;
+    }
+
+    /** Stops listeners first, then background work, then the store. */
+    @Override
+    public void close() {
+        while (!closeables.isEmpty()) {
+            AutoCloseable next = closeables.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                LOG.warn("while stopping the hub: {}", e.toString());
+            }
+        }
+    }
+
+    /** Holds the parts while they are built, so a failure half-way closes what was started. */
+    private static final class Builder {
+        private final HubSettings settings;
+        private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+        private final Clock clock = Clock.systemUTC();
+        private final PrometheusRegistry registry = new PrometheusRegistry();
+        private Store store;
+        private Keys keys;
+        private AuditLog audit;
+        private ResourceService resources;
+        private EnrollmentTokenService tokens;
+        private LiveStatusRegistry liveStatus;
+        private CertificateAuthority ca;
+        private SigningKeys signingKeys;
+        private Coordinator coordinator;
+        private Server grpcServer;
+        private OpsHttpServer opsServer;
+
+        Builder(HubSettings settings) {
+            this.settings = settings;
+        }
+
+        void build() throws IOException {
+            keys = new Keys(settings.keyRoot());
+            if (settings.inMemory()) {
+                LOG.warn("using the in-memory store: nothing survives a restart (development only)");
+                store = new InMemoryStore();
+            } else {
+                LOG.info("using etcd at {}", settings.etcdEndpoints());
+                store = EtcdStore.connect(settings.etcdEndpoints());
+            }
+            closeables.push(store);
+            ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("hub-scheduler"));
+            closeables.push(() -> {
+                scheduler.shutdownNow();
+                scheduler.awaitTermination(2, TimeUnit.SECONDS);
+            });
+            StoreMetrics storeMetrics = new StoreMetrics(registry);
+            audit = new StoreAuditLog(store, keys, clock);
+            resources = new StoreResourceService(store, keys, audit, Validator.create(), clock);
+            signingKeys = settings.signingKey().isPresent()
+                    ? SigningKeys.load(settings.signingKey().get(), settings.previousSigningKeys())
+                    : SigningKeys.loadOrGenerate(settings.dataDir(), settings.previousSigningKeys());
+            HubCertificateAuthority authority = HubCertificateAuthority.loadOrCreate(settings.caDir(), clock);
+            ca = authority;
+            TlsIdentity serverIdentity = authority.issueServerCertificate(settings.serverNames(),
+                    settings.serverAddresses(), SERVER_CERTIFICATE_TTL);
+
+            SigningConfigPublisher publisher = new SigningConfigPublisher(store, keys, signingKeys.signer(),
+                    signingKeys.publicKeys(), clock, PublisherOptions.defaults());
+            coordinator = new Coordinator(store, keys, new StoreAllocator(store, keys, audit, clock), publisher,
+                    new CompileOptions(settings.leaseDuration()), List::of, scheduler, storeMetrics, registry, clock,
+                    Duration.ofMillis(50));
+            closeables.push(coordinator);
+            join(coordinator.start(), "coordinator watches");
+
+            StoreConfigFeed feed = new StoreConfigFeed(store, keys, storeMetrics, scheduler);
+            closeables.push(feed);
+            join(feed.start(), "config feed");
+            liveStatus = new InMemoryLiveStatusRegistry();
+            liveStatus.addListener(new InventoryRecorder(resources, clock));
+            tokens = new EnrollmentTokenService(store, keys, new EnrollmentTokens(new SecureRandom(), clock));
+            LinkEnrollment enrollment = new LinkEnrollment(store, keys, ca, signingKeys.signingKeyMessages(),
+                    CertificateAuthority.DEFAULT_CLIENT_TTL, clock);
+            SpokeLinkService link = new SpokeLinkService(enrollment, feed, liveStatus, LinkSettings.defaults(), clock,
+                    scheduler);
+            grpcServer = SpokeLinkServers.build(settings.grpcAddress(), serverIdentity, ca.certificate(), link).start();
+            closeables.push(() -> {
+                link.close();
+                grpcServer.shutdown();
+                if (!grpcServer.awaitTermination(2, TimeUnit.SECONDS)) {
+                    grpcServer.shutdownNow();
+                }
+            });
+            opsServer = OpsHttpServer.start(settings.httpAddress(), registry, this::readinessProblems);
+            closeables.push(opsServer);
+            LOG.info("hub ready: spoke link on {}:{} (mTLS), ops HTTP on {}:{}; CA sha256 {}; signing key {}",
+                    settings.grpcAddress().getHostString(), grpcServer.getPort(),
+                    settings.httpAddress().getHostString(), opsServer.port(), ca.pin().sha256Hex(),
+                    signingKeys.keyId().hex());
+        }
+
+        private List<String> readinessProblems() {
+            try {
+                store.currentRevision().get(2, TimeUnit.SECONDS);
+                return List.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of("interrupted while checking the store");
+            } catch (Exception e) {
+                return List.of("store unreachable: " + e.getClass().getSimpleName());
+            }
+        }
+
+        void closeAll() {
+            while (!closeables.isEmpty()) {
+                try {
+                    closeables.pop().close();
+                } catch (Exception e) {
+                    LOG.warn("while cleaning up a failed start: {}", e.toString());
+                }
+            }
+        }
+
+        private static void join(java.util.concurrent.CompletableFuture<?> future, String what) throws IOException {
+            try {
+                future.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting the " + what, e);
+            } catch (Exception e) {
+                throw new IOException("could not start the " + what + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static java.util.concurrent.ThreadFactory daemon(String name) {
+            return runnable -> {
+                Thread thread = new Thread(runnable, name);
+                thread.setDaemon(true);
+                return thread;
+            };
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.egressfed.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class AgentMainTest {
+
+    private static final String CA = "52237acb6ec73c82f6f9a8f208e7a7d5abf0864c724cf458262e4df46aa40c69";
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void aSigningKeyMustBePinned() {
+        int exit = run("--hub", "localhost:7443", "--cluster", "eu-west-1", "--hub-ca-sha256", CA);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("at least one hub signing key must be pinned");
+    }
+
+    @Test
+    void aMalformedCaFingerprintIsAUsageErrorNamingTheFlag() {
+        int exit = run("--hub", "localhost:7443", "--cluster", "eu-west-1", "--hub-ca-sha256", "abc",
+                "--hub-signing-key-sha256", CA);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--hub-ca-sha256");
+    }
+
+    @Test
+    void aMalformedTokenIsAUsageErrorThatDoesNotEchoTheSecretPart() {
+        int exit = run("--hub", "localhost:7443", "--cluster", "eu-west-1", "--hub-ca-sha256", CA,
+                "--hub-signing-key-sha256", CA, "--bootstrap-token", "abcdef-0123456789abcdefXYZ");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--bootstrap-token").doesNotContain("0123456789abcdefXYZ");
+    }
+
+    @Test
+    void aMalformedKeyIdIsAUsageError() {
+        int exit = run("--hub", "localhost:7443", "--cluster", "eu-west-1", "--hub-ca-sha256", CA,
+                "--hub-signing-key-sha256", "nothex");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--hub-signing-key-sha256: expected 64 hex digits");
+    }
+
+    private int run(String... args) {
+        CommandLine command = new CommandLine(new AgentMain(System.out, new CountDownLatch(0)));
+        command.setErr(new PrintWriter(err, true));
+        return command.execute(args);
+    }
+}

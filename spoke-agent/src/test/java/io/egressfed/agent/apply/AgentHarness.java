@@ -1,0 +1,97 @@
+package io.egressfed.agent.apply;
+
+import io.egressfed.agent.health.AgentHealthReporter;
+import io.egressfed.api.v1alpha1.ClusterConfig;
+import io.egressfed.api.v1alpha1.HealthReport;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** One agent on the mock API server, as the hub link would drive it. */
+public final class AgentHarness implements AutoCloseable {
+
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final AgentSettings settings;
+    private final AgentApplier agent;
+    private final AgentHealthReporter health;
+    private final ConfigMapAppliedVersionStore store;
+
+    /**
+     * Creates and starts an agent.
+     *
+     * @param client    the mock's client
+     * @param cluster   the cluster name
+     * @param namespace the agent's namespace (unique per test: it holds the version ConfigMap)
+     */
+    public AgentHarness(KubernetesClient client, String cluster, String namespace) {
+        this.settings = AgentSettings.of(cluster, "0.1.0-test", namespace);
+        this.store = new ConfigMapAppliedVersionStore(client, namespace, ConfigMapAppliedVersionStore.DEFAULT_NAME,
+                Runnable::run);
+        this.agent = new AgentApplier(client, settings, store, new PrometheusRegistry());
+        this.health = new AgentHealthReporter(settings, agent, Clock.systemUTC());
+        await(agent.start());
+    }
+
+    /** @return the applier */
+    public AgentApplier agent() {
+        return agent;
+    }
+
+    /** @return the version store */
+    public AppliedVersionStore store() {
+        return store;
+    }
+
+    /** @return the settings */
+    public AgentSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Applies a config and waits for the outcome.
+     *
+     * @param config the config
+     * @return the outcome
+     */
+    public ApplyOutcome apply(ClusterConfig config) {
+        return await(agent.apply(config));
+    }
+
+    /** @return a health report, waited for */
+    public HealthReport health() {
+        return await(health.report());
+    }
+
+    /** @return the metrics */
+    public ApplyMetrics metrics() {
+        return agent.metrics();
+    }
+
+    /**
+     * Waits for a future.
+     *
+     * @param future the future
+     * @param <T>    its value
+     * @return its value
+     */
+    public static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+    }
+}
