@@ -1,42 +1,24 @@
 package io.egressfed.e2e.cli;
 
-import io.egressfed.api.envelope.Ed25519KeyPair;
-import io.egressfed.api.pki.Fingerprints;
-import io.egressfed.api.pki.Pem;
 import io.egressfed.api.pki.TlsIdentity;
 import io.egressfed.api.v1alpha1.ClusterInventory;
 import io.egressfed.api.v1alpha1.GatewayInventory;
 import io.egressfed.api.v1alpha1.HubStatus;
 import io.egressfed.cli.CliContext;
 import io.egressfed.cli.EgressCtl;
+import io.egressfed.hub.HubServer;
+import io.egressfed.hub.HubSettings;
 import io.egressfed.hub.api.AdminHttpServer;
 import io.egressfed.hub.api.AdminHttpSettings;
 import io.egressfed.hub.api.AdminMetrics;
 import io.egressfed.hub.api.AdminOperations;
 import io.egressfed.hub.api.EnrollmentSettings;
-import io.egressfed.hub.audit.AuditLog;
-import io.egressfed.hub.audit.StoreAuditLog;
 import io.egressfed.hub.auth.AdminTokens;
 import io.egressfed.hub.auth.IssuedAdminToken;
 import io.egressfed.hub.auth.Role;
 import io.egressfed.hub.auth.StoreAdminTokens;
-import io.egressfed.hub.compile.CompileOptions;
-import io.egressfed.hub.compile.PublisherOptions;
-import io.egressfed.hub.compile.SigningConfigPublisher;
-import io.egressfed.hub.compile.SigningKeys;
-import io.egressfed.hub.coordinator.Coordinator;
-import io.egressfed.hub.ipam.StoreAllocator;
-import io.egressfed.hub.link.EnrollmentTokenService;
-import io.egressfed.hub.link.InMemoryLiveStatusRegistry;
-import io.egressfed.hub.pki.EnrollmentTokens;
 import io.egressfed.hub.pki.HubCertificateAuthority;
-import io.egressfed.hub.state.ResourceService;
-import io.egressfed.hub.state.StoreResourceService;
-import io.egressfed.hub.store.InMemoryStore;
-import io.egressfed.hub.store.Keys;
-import io.egressfed.hub.store.StoreMetrics;
 import io.egressfed.hub.validate.Validator;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,13 +35,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * A hub for egressctl end-to-end tests: the admin API's components wired on an in-memory store, served
- * over HTTPS on loopback with a certificate of a fresh hub CA, optionally with the coordinator (IPAM,
- * placement, configs) running. Tests drive it only through {@link EgressCtl}, in this process, with
+ * A development hub for egressctl end-to-end tests: started like {@code egressfed-hub --dev} through
+ * {@link HubServer#start} (in-memory store, generated CA and signing key, coordinator, spoke link, ops
+ * port, all on loopback), with the admin API wired onto its services and served over HTTPS with a
+ * certificate of the hub's CA. Tests drive it only through {@link EgressCtl}, in this process, with
  * captured output; the only other door is {@link #reportInventory}, which stands in for a cilium
  * cluster's agent reporting which addresses its gateway node carries.
  */
@@ -68,9 +49,6 @@ final class CtlLab implements AutoCloseable {
     /** Where the repository's example manifests are, seen from the e2e module. */
     static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
-    final Clock clock = Clock.systemUTC();
-    final Keys keys = Keys.defaults();
-    final InMemoryStore store = new InMemoryStore();
     final IssuedAdminToken admin;
     final IssuedAdminToken operator;
     final IssuedAdminToken viewer;
@@ -78,10 +56,8 @@ final class CtlLab implements AutoCloseable {
     private final Path work;
     private final Path home;
     private final Path caFile;
-    private final ResourceService resources;
+    private final HubServer hub;
     private final AdminHttpServer server;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final Coordinator coordinator;
 
     /** The outcome of one egressctl run. */
     record Run(int exitCode, String out, String err) {
@@ -94,49 +70,33 @@ final class CtlLab implements AutoCloseable {
     /**
      * Starts the hub.
      *
-     * @param workDirectory a temporary directory (home of egressctl, CA file)
-     * @param withCoordinator whether addresses are allocated and placed (off for tests that need a
-     *     hub whose state changes only through the API)
+     * @param workDirectory a temporary directory (the hub's data directory, egressctl's home)
      */
-    CtlLab(Path workDirectory, boolean withCoordinator) throws IOException {
+    CtlLab(Path workDirectory) throws IOException {
         work = workDirectory;
         home = Files.createDirectories(workDirectory.resolve("home"));
-        AuditLog audit = new StoreAuditLog(store, keys, clock);
-        resources = new StoreResourceService(store, keys, audit, Validator.create(), clock);
-        PrometheusRegistry registry = new PrometheusRegistry();
-        HubCertificateAuthority ca = HubCertificateAuthority.create(clock);
-        caFile = workDirectory.resolve("hub-ca.pem");
-        Files.writeString(caFile, Pem.encodeCertificate(ca.certificate()), StandardCharsets.US_ASCII);
-        TlsIdentity serverIdentity = ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"),
-                Duration.ofHours(1));
-        SigningKeys signing = SigningKeys.of(Ed25519KeyPair.generate(), List.of());
+        HubSettings settings = HubSettings.development(workDirectory.resolve("hub-data"));
+        hub = HubServer.start(settings);
+        Clock clock = Clock.systemUTC();
+        // The hub's CA as --dev leaves it in the data directory; its certificate is what users trust.
+        caFile = settings.caDir().resolve("ca.crt");
+        TlsIdentity serverIdentity = HubCertificateAuthority.load(settings.caDir(), clock)
+                .issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), Duration.ofHours(1));
 
-        AdminTokens tokens = new StoreAdminTokens(store, keys, new SecureRandom(), clock);
+        AdminTokens tokens = new StoreAdminTokens(hub.store(), hub.keys(), new SecureRandom(), clock);
         admin = tokens.ensureInitialAdmin().join().orElseThrow();
         operator = tokens.create("ops", Role.OPERATOR).join();
         viewer = tokens.create("auditor", Role.VIEWER).join();
 
-        AdminOperations operations = new AdminOperations(resources, store, keys, audit, Validator.create(),
-                new InMemoryLiveStatusRegistry(),
-                new EnrollmentTokenService(store, keys, new EnrollmentTokens(new SecureRandom(), clock)),
-                EnrollmentSettings.of("hub.example:7443", Fingerprints.sha256Hex(ca.certificate()),
-                        List.of(signing.keyId().hex())),
+        AdminOperations operations = new AdminOperations(hub.resources(), hub.store(), hub.keys(), hub.audit(),
+                Validator.create(), hub.liveStatus(), hub.enrollmentTokens(),
+                EnrollmentSettings.of("127.0.0.1:" + hub.grpcPort(), hub.caPin().sha256Hex(),
+                        List.of(hub.signingKeyId().hex())),
                 () -> HubStatus.newBuilder().setVersion("e2e").addReplicas("hub-0").setCoordinator("hub-0").build(),
                 clock);
         server = new AdminHttpServer(AdminHttpSettings.https(new InetSocketAddress("127.0.0.1", 0), serverIdentity),
-                operations, tokens, AdminMetrics.withPoolGauges(registry, resources, store, keys));
+                operations, tokens, AdminMetrics.withPoolGauges(hub.metrics(), hub.resources(), hub.store(), hub.keys()));
         server.start();
-
-        if (withCoordinator) {
-            SigningConfigPublisher publisher = new SigningConfigPublisher(store, keys, signing.signer(),
-                    signing.publicKeys(), clock, PublisherOptions.defaults());
-            coordinator = new Coordinator(store, keys, new StoreAllocator(store, keys, audit, clock), publisher,
-                    CompileOptions.defaults(), List::of, scheduler, new StoreMetrics(registry), registry, clock,
-                    Duration.ofMillis(20));
-            coordinator.start().join();
-        } else {
-            coordinator = null;
-        }
     }
 
     /** The PEM file of the hub CA. */
@@ -207,7 +167,7 @@ final class CtlLab implements AutoCloseable {
      * cilium cluster only addresses its gateways carry).
      */
     void reportInventory(String cluster, String node, List<String> addresses) {
-        resources.putInventory(ClusterInventory.newBuilder().setCluster(cluster)
+        hub.resources().putInventory(ClusterInventory.newBuilder().setCluster(cluster)
                 .addGateways(GatewayInventory.newBuilder().setNode(node).setReady(true).addAllAddresses(addresses))
                 .build()).join();
     }
@@ -224,11 +184,7 @@ final class CtlLab implements AutoCloseable {
 
     @Override
     public void close() {
-        if (coordinator != null) {
-            coordinator.close();
-        }
         server.close();
-        scheduler.shutdownNow();
-        store.close();
+        hub.close();
     }
 }

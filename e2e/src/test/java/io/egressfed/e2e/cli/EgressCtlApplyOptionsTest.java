@@ -32,7 +32,7 @@ class EgressCtlApplyOptionsTest {
 
     @BeforeEach
     void startHub(@TempDir Path work) throws Exception {
-        lab = new CtlLab(work, false);
+        lab = new CtlLab(work);
     }
 
     @AfterEach

@@ -41,7 +41,7 @@ class EgressCtlExamplesTest {
     @BeforeAll
     void startHubAndApplyExamples(@TempDir Path directory) throws Exception {
         work = directory;
-        lab = new CtlLab(work, true);
+        lab = new CtlLab(work);
         CtlLab.Run applied = lab.ctl("apply", "-f", CtlLab.EXAMPLES.toString());
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
         assertThat(applied.out()).contains("EgressIPPool/eu-public created", "MemberCluster/eu-west-1 created",

@@ -1,9 +1,12 @@
 package io.egressfed.e2e.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,9 +37,16 @@ class EgressCtlMalformedManifestsTest {
 
     @BeforeAll
     void startHubWithTheExamples(@TempDir Path work) throws Exception {
-        lab = new CtlLab(work, false);
+        lab = new CtlLab(work);
         CtlLab.Run applied = lab.ctl("apply", "-f", CtlLab.EXAMPLES.toString());
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
+        // The coordinator writes the intents' status after the apply; compare against the settled state.
+        AtomicReference<String> previous = new AtomicReference<>("");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    String now = everything();
+                    return now.equals(previous.getAndSet(now));
+                });
         before = everything();
     }
 

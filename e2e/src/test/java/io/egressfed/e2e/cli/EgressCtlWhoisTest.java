@@ -49,7 +49,7 @@ class EgressCtlWhoisTest {
 
     @BeforeEach
     void startHub(@TempDir Path work) throws Exception {
-        lab = new CtlLab(work, true);
+        lab = new CtlLab(work);
     }
 
     @AfterEach
