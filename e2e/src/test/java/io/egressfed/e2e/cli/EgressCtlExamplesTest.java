@@ -91,6 +91,13 @@ class EgressCtlExamplesTest {
                 .containsPattern("eu-north-1\\s+198\\.51\\.100\\.\\d+\\s+Active")
                 .contains("203.0.113.0/24");
 
+        CtlLab.Run cluster = lab.ctl("describe", "clusters", "eu-west-1");
+        assertThat(cluster.out()).containsPattern("Connected\\s+Unknown\\s+NeverConnected")
+                .containsPattern("dublin-gw-a\\s+true\\s+198\\.51\\.100\\.1,")
+                .contains("  backend: cilium").doesNotContain("apiVersion");
+        CtlLab.Run pool = lab.ctl("describe", "pools", "eu-public");
+        assertThat(pool.out()).containsPattern("Size:\\s+31").contains("198.51.100.0/32", "region=eu");
+
         CtlLab.Run pools = lab.ctl("get", "pools", "-o", "wide");
         assertThat(pools.out()).containsPattern("eu-public\\s+198\\.51\\.100\\.0/27\\s+31\\s+[1-9]");
     }
