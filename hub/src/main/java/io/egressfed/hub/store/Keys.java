@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <pre>
  * ROOT pools/NAME  clusters/NAME  intents/NAME  alloc/IP  placement/INTENT
- *      configs/CLUSTER  tokens/ID  inventory/CLUSTER
+ *      configs/CLUSTER  tokens/ID  inventory/CLUSTER  admin-tokens/NAME
  *      audit/ID  audit-ip/IP/ID  audit-resource/KIND/NAME/ID
  *      guards/resources  guards/pool-allocations/POOL
  * </pre>
@@ -218,6 +218,25 @@ public final class Keys {
      */
     public String token(String id) {
         return tokens() + requireName(id, "token id");
+    }
+
+    /**
+     * Prefix of all admin API tokens.
+     *
+     * @return the prefix
+     */
+    public String adminTokens() {
+        return root + "admin-tokens/";
+    }
+
+    /**
+     * The key of an admin API token (its name, role and hash; never the token itself).
+     *
+     * @param name the token's name
+     * @return the token's key
+     */
+    public String adminToken(String name) {
+        return adminTokens() + requireName(name, "admin token name");
     }
 
     /**
