@@ -8,6 +8,8 @@ import io.egressfed.api.v1alpha1.EgressIPPool;
 import io.egressfed.api.v1alpha1.EgressIntent;
 import io.egressfed.api.v1alpha1.MemberCluster;
 import io.egressfed.hub.pki.IssuedToken;
+import io.egressfed.hub.auth.AdminTokenFiles;
+import io.egressfed.hub.auth.IssuedAdminToken;
 import io.egressfed.hub.state.AlreadyExistsException;
 import io.egressfed.hub.state.ResourceKind;
 import io.egressfed.hub.validate.ValidationException;
@@ -82,6 +84,15 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
             description = "Ops port: /healthz, /readyz, /metrics (default: ${DEFAULT-VALUE}; 0 picks a free port).")
     int httpPort;
 
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "7444",
+            description = "Admin API port, REST/JSON for egressctl (default: ${DEFAULT-VALUE}; 0 picks a free port). "
+                    + "TLS with the hub's server certificate, plain HTTP with --dev or --admin-plaintext.")
+    int adminPort;
+
+    @Option(names = "--admin-plaintext", description = "Serve the admin API over plain HTTP without --dev (only "
+            + "behind a TLS-terminating proxy).")
+    boolean adminPlaintext;
+
     @Option(names = "--server-name", paramLabel = "DNS",
             description = "DNS name agents dial, put in the server certificate. Repeatable (default: localhost).")
     List<String> serverNames = new ArrayList<>();
@@ -143,8 +154,12 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
             out.printf("  spoke link:   %s:%d (gRPC, mTLS)%n", settings.grpcAddress().getHostString(), hub.grpcPort());
             out.printf("  ops:          http://%s:%d/healthz /readyz /metrics%n",
                     settings.httpAddress().getHostString(), hub.httpPort());
+            out.printf("  admin API:    %s://%s:%d/api/v1alpha1 (egressctl --server)%n",
+                    settings.adminPlaintext() ? "http" : "https", settings.adminAddress().getHostString(),
+                    hub.adminPort());
             out.printf("  CA sha256:    %s%n", hub.caPin().sha256Hex());
             out.printf("  signing key:  %s%n", hub.signingKeyId().hex());
+            printInitialAdminToken(hub, settings);
             if (!applyManifests(hub, manifests)) {
                 return 1;
             }
@@ -182,10 +197,24 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
         try {
             return new HubSettings(etcd, etcdPrefix, dataDir, Optional.ofNullable(signingKey), previousSigningKeys,
                     caDir != null ? caDir : dataDir.resolve("ca"), new InetSocketAddress(bind, grpcPort),
-                    new InetSocketAddress(bind, httpPort), names, addresses, leaseDuration);
+                    new InetSocketAddress(bind, httpPort), new InetSocketAddress(bind, adminPort),
+                    dev || adminPlaintext, names, addresses, leaseDuration);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private void printInitialAdminToken(HubServer hub, HubSettings settings) throws IOException {
+        if (hub.initialAdminToken().isEmpty()) {
+            return;
+        }
+        IssuedAdminToken token = hub.initialAdminToken().get();
+        out.printf("%nFirst admin token (shown once; only its hash is stored):%n  %s%n", token.secret());
+        if (dev) {
+            Path file = AdminTokenFiles.writeDevToken(settings.dataDir(), token);
+            out.printf("  also written to %s (0600)%n", file);
+        }
+        out.println();
     }
 
     /** Reads every --apply manifest before the hub starts, so a typo fails fast with a usage error. */

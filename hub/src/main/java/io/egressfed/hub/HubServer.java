@@ -4,7 +4,16 @@ import io.egressfed.api.envelope.KeyId;
 import io.egressfed.api.ops.OpsHttpServer;
 import io.egressfed.api.pki.CaPin;
 import io.egressfed.api.pki.TlsIdentity;
+import io.egressfed.api.v1alpha1.HubStatus;
+import io.egressfed.hub.api.AdminHttpServer;
+import io.egressfed.hub.api.AdminHttpSettings;
+import io.egressfed.hub.api.AdminMetrics;
+import io.egressfed.hub.api.AdminOperations;
+import io.egressfed.hub.api.EnrollmentSettings;
 import io.egressfed.hub.audit.AuditLog;
+import io.egressfed.hub.auth.IssuedAdminToken;
+import io.egressfed.hub.auth.StoreAdminTokens;
+import io.egressfed.hub.link.LiveStatus;
 import io.egressfed.hub.audit.StoreAuditLog;
 import io.egressfed.hub.compile.CompileOptions;
 import io.egressfed.hub.compile.PublisherOptions;
@@ -41,6 +50,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +79,8 @@ public final class HubServer implements AutoCloseable {
     private final Coordinator coordinator;
     private final Server grpcServer;
     private final OpsHttpServer opsServer;
+    private final AdminHttpServer adminServer;
+    private final Optional<IssuedAdminToken> initialAdminToken;
     private final Deque<AutoCloseable> closeables;
 
     private HubServer(Builder parts) {
@@ -85,6 +97,8 @@ public final class HubServer implements AutoCloseable {
         this.coordinator = parts.coordinator;
         this.grpcServer = parts.grpcServer;
         this.opsServer = parts.opsServer;
+        this.adminServer = parts.adminServer;
+        this.initialAdminToken = parts.initialAdminToken;
         this.closeables = parts.closeables;
     }
 
@@ -166,6 +180,21 @@ public final class HubServer implements AutoCloseable {
         return opsServer.port();
     }
 
+    /** @return the bound admin API port */
+    public int adminPort() {
+        return adminServer.port();
+    }
+
+    /**
+     * The admin token created at this start because the store held none: shown once, never stored in
+     * clear.
+     *
+     * @return the token, or empty when tokens already existed
+     */
+    public Optional<IssuedAdminToken> initialAdminToken() {
+        return initialAdminToken;
+    }
+
     /** @return the settings the hub was started with */
     public HubSettings settings() {
         return settings;
@@ -201,6 +230,8 @@ public final class HubServer implements AutoCloseable {
         private Coordinator coordinator;
         private Server grpcServer;
         private OpsHttpServer opsServer;
+        private AdminHttpServer adminServer;
+        private Optional<IssuedAdminToken> initialAdminToken = Optional.empty();
 
         Builder(HubSettings settings) {
             this.settings = settings;
@@ -260,10 +291,33 @@ public final class HubServer implements AutoCloseable {
             });
             opsServer = OpsHttpServer.start(settings.httpAddress(), registry, this::readinessProblems);
             closeables.push(opsServer);
+            startAdminApi(serverIdentity);
             LOG.info("hub ready: spoke link on {}:{} (mTLS), ops HTTP on {}:{}; CA sha256 {}; signing key {}",
                     settings.grpcAddress().getHostString(), grpcServer.getPort(),
                     settings.httpAddress().getHostString(), opsServer.port(), ca.pin().sha256Hex(),
                     signingKeys.keyId().hex());
+        }
+
+        private void startAdminApi(TlsIdentity serverIdentity) throws IOException {
+            StoreAdminTokens adminTokens = new StoreAdminTokens(store, keys, new SecureRandom(), clock);
+            String dialed = (settings.serverNames().isEmpty() ? settings.serverAddresses().get(0)
+                    : settings.serverNames().get(0)) + ":" + grpcServer.getPort();
+            AdminOperations operations = new AdminOperations(resources, store, keys, audit, Validator.create(),
+                    liveStatus, tokens, EnrollmentSettings.of(dialed, ca.pin().sha256Hex(),
+                            signingKeys.publicKeys().stream().map(key -> key.keyId().hex()).toList()),
+                    () -> HubStatus.newBuilder().setVersion(Versions.version()).addReplicas("local")
+                            .setCoordinator("local").addAllConnectedClusters(liveStatus.all().stream()
+                                    .filter(LiveStatus::connected).map(LiveStatus::cluster).sorted().toList())
+                            .build(),
+                    clock);
+            AdminHttpSettings admin = settings.adminPlaintext()
+                    ? AdminHttpSettings.plaintext(settings.adminAddress())
+                    : AdminHttpSettings.https(settings.adminAddress(), serverIdentity);
+            adminServer = new AdminHttpServer(admin, operations, adminTokens,
+                    AdminMetrics.withPoolGauges(registry, resources, store, keys));
+            adminServer.start();
+            closeables.push(adminServer);
+            initialAdminToken = join(adminTokens.ensureInitialAdmin(), "initial admin token");
         }
 
         private List<String> readinessProblems() {
@@ -288,9 +342,9 @@ public final class HubServer implements AutoCloseable {
             }
         }
 
-        private static void join(java.util.concurrent.CompletableFuture<?> future, String what) throws IOException {
+        private static <T> T join(java.util.concurrent.CompletableFuture<T> future, String what) throws IOException {
             try {
-                future.get(30, TimeUnit.SECONDS);
+                return future.get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while starting the " + what, e);

@@ -20,14 +20,17 @@ import java.util.Optional;
  * @param caDir the hub CA directory ({@code ca.crt}, {@code ca.key}); created when missing
  * @param grpcAddress where the spoke link (gRPC, mTLS) listens
  * @param httpAddress where {@code /healthz}, {@code /readyz} and {@code /metrics} are served
+ * @param adminAddress where the admin API (REST/JSON) is served
+ * @param adminPlaintext serve the admin API over plain HTTP instead of TLS (development, or behind a
+ *     TLS-terminating proxy)
  * @param serverNames DNS names in the hub's server certificate (what agents dial)
  * @param serverAddresses IP addresses in the hub's server certificate
  * @param leaseDuration ActivePassive lease granted to the active cluster
  */
 public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataDir, Optional<Path> signingKey,
                           List<Path> previousSigningKeys, Path caDir, InetSocketAddress grpcAddress,
-                          InetSocketAddress httpAddress, List<String> serverNames, List<String> serverAddresses,
-                          Duration leaseDuration) {
+                          InetSocketAddress httpAddress, InetSocketAddress adminAddress, boolean adminPlaintext,
+                          List<String> serverNames, List<String> serverAddresses, Duration leaseDuration) {
 
     /** Validates and copies. */
     public HubSettings {
@@ -39,6 +42,7 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
         Objects.requireNonNull(caDir, "caDir");
         Objects.requireNonNull(grpcAddress, "grpcAddress");
         Objects.requireNonNull(httpAddress, "httpAddress");
+        Objects.requireNonNull(adminAddress, "adminAddress");
         serverNames = List.copyOf(serverNames);
         serverAddresses = List.copyOf(serverAddresses);
         if (serverNames.isEmpty() && serverAddresses.isEmpty()) {
@@ -50,7 +54,8 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
     }
 
     /**
-     * A development hub on loopback: in-memory store, generated keys in {@code dataDir}, free ports.
+     * A development hub on loopback: in-memory store, generated keys in {@code dataDir}, free ports,
+     * admin API over plain HTTP.
      *
      * @param dataDir where the generated signing key and CA are kept
      * @return the settings
@@ -58,7 +63,8 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
     public static HubSettings development(Path dataDir) {
         return new HubSettings(List.of(), "/egressfed/v1alpha1/", dataDir, Optional.empty(), List.of(),
                 dataDir.resolve("ca"), new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
-                List.of("localhost"), List.of("127.0.0.1"), Duration.ofSeconds(5));
+                new InetSocketAddress("127.0.0.1", 0), true, List.of("localhost"), List.of("127.0.0.1"),
+                Duration.ofSeconds(5));
     }
 
     /**
@@ -78,6 +84,6 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
      */
     public HubSettings withEtcd(List<String> endpoints) {
         return new HubSettings(endpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
-                httpAddress, serverNames, serverAddresses, leaseDuration);
+                httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, leaseDuration);
     }
 }
