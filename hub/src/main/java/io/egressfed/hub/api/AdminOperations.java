@@ -51,6 +51,7 @@ public final class AdminOperations {
 
     private final ResourceService resources;
     private final LiveStatusRegistry liveStatus;
+    private final IntentStatusView intentStatus;
     private final Supplier<HubStatus> hubStatus;
     private final PoolUsage poolUsage;
     private final ClusterStatusView clusterStatus;
@@ -80,6 +81,7 @@ public final class AdminOperations {
         this.hubStatus = Objects.requireNonNull(hubStatus, "hubStatus");
         this.poolUsage = new PoolUsage(store, keys);
         this.clusterStatus = new ClusterStatusView(store, keys, liveStatus);
+        this.intentStatus = new IntentStatusView(liveStatus, clock);
         this.planner = new ApplyPlanner(new SnapshotReader(store, keys), validator);
         this.auditQueries = new AuditQueries(audit, clock);
         this.enroller = new Enroller(resources, enrollmentTokens, audit, store, enrollment);
@@ -346,7 +348,7 @@ public final class AdminOperations {
         if (kind == ResourceKind.CLUSTER) {
             return clusterStatus.withLiveStatus((List<MemberCluster>) objects).thenApply(shown -> (List<T>) shown);
         }
-        return CompletableFuture.completedFuture(objects);
+        return CompletableFuture.completedFuture((List<T>) intentStatus.withLiveStatus((List<EgressIntent>) objects));
     }
 
     private static ObjectMeta meta(ResourceKind<?> kind, Message object) {
