@@ -367,22 +367,6 @@ public final class Coordinator implements AutoCloseable {
         return cause.toString();
     }
 
-    /**
-     * What one pass did.
-     *
-     * @param publishedVersions clusters that got a new config version, and that version
-     * @param deletedConfigs clusters whose config was removed because the cluster is gone
-     * @param compileWarnings number of compiler warnings (details at debug level)
-     */
-    public record PassSummary(Map<String, Long> publishedVersions, List<String> deletedConfigs, int compileWarnings) {
-
-        /** Copies the collections. */
-        public PassSummary {
-            publishedVersions = Map.copyOf(publishedVersions);
-            deletedConfigs = List.copyOf(deletedConfigs);
-        }
-    }
-
     private final class Listener implements ResyncListener {
         private final String prefix;
 
