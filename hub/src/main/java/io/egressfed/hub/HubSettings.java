@@ -77,6 +77,17 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
     }
 
     /**
+     * A copy serving the admin API over TLS (with the hub's server certificate) or plain HTTP.
+     *
+     * @param plaintext true for plain HTTP
+     * @return the settings
+     */
+    public HubSettings withAdminPlaintext(boolean plaintext) {
+        return new HubSettings(etcdEndpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
+                httpAddress, adminAddress, plaintext, serverNames, serverAddresses, leaseDuration);
+    }
+
+    /**
      * A copy with etcd endpoints.
      *
      * @param endpoints etcd client URLs

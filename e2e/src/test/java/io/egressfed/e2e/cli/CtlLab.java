@@ -1,36 +1,25 @@
 package io.egressfed.e2e.cli;
 
-import io.egressfed.api.pki.TlsIdentity;
 import io.egressfed.api.v1alpha1.ClusterInventory;
 import io.egressfed.api.v1alpha1.GatewayInventory;
-import io.egressfed.api.v1alpha1.HubStatus;
 import io.egressfed.cli.CliContext;
 import io.egressfed.cli.EgressCtl;
 import io.egressfed.hub.HubServer;
 import io.egressfed.hub.HubSettings;
-import io.egressfed.hub.api.AdminHttpServer;
-import io.egressfed.hub.api.AdminHttpSettings;
-import io.egressfed.hub.api.AdminMetrics;
-import io.egressfed.hub.api.AdminOperations;
-import io.egressfed.hub.api.EnrollmentSettings;
 import io.egressfed.hub.auth.AdminTokens;
 import io.egressfed.hub.auth.IssuedAdminToken;
 import io.egressfed.hub.auth.Role;
 import io.egressfed.hub.auth.StoreAdminTokens;
-import io.egressfed.hub.pki.HubCertificateAuthority;
-import io.egressfed.hub.validate.Validator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +46,6 @@ final class CtlLab implements AutoCloseable {
     private final Path home;
     private final Path caFile;
     private final HubServer hub;
-    private final AdminHttpServer server;
 
     /** The outcome of one egressctl run. */
     record Run(int exitCode, String out, String err) {
@@ -75,28 +63,15 @@ final class CtlLab implements AutoCloseable {
     CtlLab(Path workDirectory) throws IOException {
         work = workDirectory;
         home = Files.createDirectories(workDirectory.resolve("home"));
-        HubSettings settings = HubSettings.development(workDirectory.resolve("hub-data"));
+        // The hub as --dev starts it, but with the admin API on TLS, so egressctl's CA handling is exercised.
+        HubSettings settings = HubSettings.development(workDirectory.resolve("hub-data")).withAdminPlaintext(false);
         hub = HubServer.start(settings);
-        Clock clock = Clock.systemUTC();
-        // The hub's CA as --dev leaves it in the data directory; its certificate is what users trust.
         caFile = settings.caDir().resolve("ca.crt");
-        TlsIdentity serverIdentity = HubCertificateAuthority.load(settings.caDir(), clock)
-                .issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), Duration.ofHours(1));
-
-        AdminTokens tokens = new StoreAdminTokens(hub.store(), hub.keys(), new SecureRandom(), clock);
-        admin = tokens.ensureInitialAdmin().join().orElseThrow();
+        // The hub created the first admin token at start, as bin/egressfed-hub does.
+        admin = hub.initialAdminToken().orElseThrow();
+        AdminTokens tokens = new StoreAdminTokens(hub.store(), hub.keys(), new SecureRandom(), Clock.systemUTC());
         operator = tokens.create("ops", Role.OPERATOR).join();
         viewer = tokens.create("auditor", Role.VIEWER).join();
-
-        AdminOperations operations = new AdminOperations(hub.resources(), hub.store(), hub.keys(), hub.audit(),
-                Validator.create(), hub.liveStatus(), hub.enrollmentTokens(),
-                EnrollmentSettings.of("127.0.0.1:" + hub.grpcPort(), hub.caPin().sha256Hex(),
-                        List.of(hub.signingKeyId().hex())),
-                () -> HubStatus.newBuilder().setVersion("e2e").addReplicas("hub-0").setCoordinator("hub-0").build(),
-                clock);
-        server = new AdminHttpServer(AdminHttpSettings.https(new InetSocketAddress("127.0.0.1", 0), serverIdentity),
-                operations, tokens, AdminMetrics.withPoolGauges(hub.metrics(), hub.resources(), hub.store(), hub.keys()));
-        server.start();
     }
 
     /** The PEM file of the hub CA. */
@@ -106,7 +81,7 @@ final class CtlLab implements AutoCloseable {
 
     /** The admin API's base URL. */
     String server() {
-        return "https://127.0.0.1:" + server.port();
+        return "https://127.0.0.1:" + hub.adminPort();
     }
 
     /** Runs egressctl with the admin token. */
@@ -184,7 +159,6 @@ final class CtlLab implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
         hub.close();
     }
 }

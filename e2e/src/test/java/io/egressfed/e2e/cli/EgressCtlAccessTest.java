@@ -118,7 +118,7 @@ class EgressCtlAccessTest {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).containsPattern("\\n  [a-z0-9]{6}\\.[a-z0-9]{16}\\n")
-                .containsPattern("bin/egressfed-agent --hub 127\\.0\\.0\\.1:\\d+ --cluster lab-3 --bootstrap-token "
+                .containsPattern("bin/egressfed-agent --hub localhost:\\d+ --cluster lab-3 --bootstrap-token "
                         + "[a-z0-9]{6}\\.[a-z0-9]{16} --hub-ca-sha256 [0-9a-f]{64} --hub-signing-key-sha256 [0-9a-f]{64}"
                         + " --state-dir /var/lib/egressfed-agent");
         assertThat(lab.ctl("get", "clusters", "lab-3", "-o", "wide").out())
