@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code egressctl apply -f FILE|DIR|- [--dry-run] [--prune -l SELECTOR]}.
@@ -26,13 +25,10 @@ import picocli.CommandLine.ParentCommand;
  * reports every object {@code unchanged}.
  */
 @Command(name = "apply", description = "Create or update objects from manifests (idempotent).")
-final class ApplyCommand extends Subcommand implements Callable<Integer> {
+final class ApplyCommand extends TopLevelCommand implements Callable<Integer> {
 
     private static final Pattern ITEM_FIELD = Pattern.compile("^items\\[(\\d+)\\]\\.?(.*)$", Pattern.DOTALL);
     private static final Pattern ITEM_MESSAGE = Pattern.compile("^items\\[(\\d+)\\]: (.*)$", Pattern.DOTALL);
-
-    @ParentCommand
-    EgressCtl root;
 
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE|DIR|-",
             description = "manifest file, directory of .yaml/.yml/.json files, or - for stdin (repeatable)")
@@ -46,11 +42,6 @@ final class ApplyCommand extends Subcommand implements Callable<Integer> {
 
     @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "label selector for --prune")
     String selector = "";
-
-    @Override
-    EgressCtl root() {
-        return root;
-    }
 
     @Override
     public Integer call() {

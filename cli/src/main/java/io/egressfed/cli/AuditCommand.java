@@ -5,15 +5,12 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code egressctl audit [--ip IP] [--resource KIND/NAME] [--since DURATION|TIME] [--limit N]}. */
 @Command(name = "audit", description = "Show the audit log: every change and decision, oldest first.")
-final class AuditCommand extends Subcommand implements Callable<Integer> {
-
-    @ParentCommand
-    EgressCtl root;
+final class AuditCommand extends TopLevelCommand implements Callable<Integer> {
 
     @Option(names = "--ip", paramLabel = "IP", description = "records about this egress IP")
     String ip = "";
@@ -27,25 +24,18 @@ final class AuditCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "at most N most recent records (default: the hub's, 500)")
     int limit;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json")
-    String output;
-
-    @Override
-    EgressCtl root() {
-        return root;
-    }
+    @Mixin
+    JsonOutputOption output;
 
     @Override
     public Integer call() {
-        if (output != null && !output.equals("json")) {
-            throw new UsageFailure("-o: unknown format \"" + output + "\"; allowed: json");
-        }
+        boolean json = output.json();
         if (limit < 0) {
             throw new UsageFailure("--limit: must not be negative");
         }
         Optional<Instant> from = since == null ? Optional.empty() : Optional.of(Times.instant("--since", since, now()));
         AuditRecordList records = client().audit(ip, resource, from, limit);
-        if (output != null) {
+        if (json) {
             out().println(Json.print(records));
         } else if (records.getItemsCount() == 0) {
             err().println("No audit records found.");

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code egressctl completion [bash|zsh]}: prints a completion script, e.g.
@@ -12,18 +11,10 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "completion", description = "Print a shell completion script: source <(egressctl completion bash)."
         + " zsh: autoload -U +X bashcompinit && bashcompinit, then the same.")
-final class CompletionCommand extends Subcommand implements Callable<Integer> {
-
-    @ParentCommand
-    EgressCtl root;
+final class CompletionCommand extends TopLevelCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SHELL", description = "bash (default) or zsh")
     String shell = "bash";
-
-    @Override
-    EgressCtl root() {
-        return root;
-    }
 
     @Override
     public Integer call() {

@@ -3,20 +3,16 @@ package io.egressfed.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code egressctl delete KIND NAME...}: deleting an intent releases its addresses. */
 @Command(name = "delete", description = "Delete pools, clusters or intents (an intent's egress IPs are released).")
-final class DeleteCommand extends Subcommand implements Callable<Integer> {
+final class DeleteCommand extends TopLevelCommand implements Callable<Integer> {
 
-    @ParentCommand
-    EgressCtl root;
-
-    @Parameters(index = "0", paramLabel = "KIND", completionCandidates = KindCandidates.class,
-            description = "pools, clusters or intents")
-    String kind;
+    @Mixin
+    KindArgument kind;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "NAME", description = "the objects to delete")
     List<String> names;
@@ -26,13 +22,8 @@ final class DeleteCommand extends Subcommand implements Callable<Integer> {
     String resourceVersion = "";
 
     @Override
-    EgressCtl root() {
-        return root;
-    }
-
-    @Override
     public Integer call() {
-        Kind parsed = Kind.parse(kind);
+        Kind parsed = kind.kind();
         if (!resourceVersion.isEmpty() && names.size() > 1) {
             throw new UsageFailure("--resource-version applies to one object; give one NAME");
         }

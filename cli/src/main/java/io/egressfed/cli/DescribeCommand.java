@@ -15,20 +15,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code egressctl describe KIND NAME}: metadata, spec, status (conditions, assignments) and recent audit. */
 @Command(name = "describe", description = "Show one object in detail: status, conditions, assignments, recent audit.")
-final class DescribeCommand extends Subcommand implements Callable<Integer> {
+final class DescribeCommand extends TopLevelCommand implements Callable<Integer> {
 
-    @ParentCommand
-    EgressCtl root;
-
-    @Parameters(index = "0", paramLabel = "KIND", completionCandidates = KindCandidates.class,
-            description = "pools, clusters or intents")
-    String kind;
+    @Mixin
+    KindArgument kind;
 
     @Parameters(index = "1", paramLabel = "NAME", description = "the object")
     String name;
@@ -37,13 +33,8 @@ final class DescribeCommand extends Subcommand implements Callable<Integer> {
     int auditLimit = 10;
 
     @Override
-    EgressCtl root() {
-        return root;
-    }
-
-    @Override
     public Integer call() {
-        Kind parsed = Kind.parse(kind);
+        Kind parsed = kind.kind();
         if (auditLimit < 1) {
             throw new UsageFailure("--audit-limit: must be at least 1");
         }

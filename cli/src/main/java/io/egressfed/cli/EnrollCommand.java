@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -39,8 +40,8 @@ final class EnrollCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "--ttl", paramLabel = "DURATION", description = "how long the token stays valid (default 1h)")
     String ttl;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json")
-    String output;
+    @Mixin
+    JsonOutputOption output;
 
     @Override
     EgressCtl root() {
@@ -58,12 +59,10 @@ final class EnrollCommand extends Subcommand implements Callable<Integer> {
             Duration parsed = Times.duration("--ttl", ttl);
             request.setTtl(Durations.fromNanos(parsed.toNanos()));
         }
-        if (output != null && !output.equals("json")) {
-            throw new UsageFailure("-o: unknown format \"" + output + "\"; allowed: json");
-        }
+        boolean json = output.json();
         EnrollmentTokenResponse response = client().enroll(request.build());
         PrintWriter out = out();
-        if (output != null) {
+        if (json) {
             out.println(Json.print(response));
             return 0;
         }

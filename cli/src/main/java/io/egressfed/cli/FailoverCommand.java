@@ -7,25 +7,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code egressctl failover INTENT --to CLUSTER}. */
 @Command(name = "failover", description = "Move an ActivePassive intent's egress IP to another cluster.")
-final class FailoverCommand extends Subcommand implements Callable<Integer> {
-
-    @ParentCommand
-    EgressCtl root;
+final class FailoverCommand extends TopLevelCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "INTENT", description = "the ActivePassive intent")
     String intent;
 
     @Option(names = "--to", required = true, paramLabel = "CLUSTER", description = "the cluster to make active")
     String toCluster;
-
-    @Override
-    EgressCtl root() {
-        return root;
-    }
 
     @Override
     public Integer call() {

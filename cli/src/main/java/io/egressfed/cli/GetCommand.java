@@ -4,20 +4,16 @@ import com.google.protobuf.Message;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code egressctl get pools|clusters|intents [NAME] [-o wide|yaml|json] [-l SELECTOR]}. */
 @Command(name = "get", description = "List pools, clusters or intents, or show one of them.")
-final class GetCommand extends Subcommand implements Callable<Integer> {
+final class GetCommand extends TopLevelCommand implements Callable<Integer> {
 
-    @ParentCommand
-    EgressCtl root;
-
-    @Parameters(index = "0", paramLabel = "KIND", completionCandidates = KindCandidates.class,
-            description = "pools, clusters or intents")
-    String kind;
+    @Mixin
+    KindArgument kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "one object; all when omitted")
     String name;
@@ -30,13 +26,8 @@ final class GetCommand extends Subcommand implements Callable<Integer> {
     String selector = "";
 
     @Override
-    EgressCtl root() {
-        return root;
-    }
-
-    @Override
     public Integer call() {
-        Kind parsed = Kind.parse(kind);
+        Kind parsed = kind.kind();
         OutputFormat format = OutputFormat.parse(output, true);
         if (name != null && !selector.isEmpty()) {
             throw new UsageFailure("give a NAME or a --selector, not both");

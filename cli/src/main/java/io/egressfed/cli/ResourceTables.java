@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The {@code get} tables of each kind; {@code -o wide} adds columns. */
@@ -29,57 +30,60 @@ final class ResourceTables {
     }
 
     private static Table pools(List<Message> objects, boolean wide, Instant now) {
-        Table table = new Table(columns(wide, List.of("NAME", "CIDRS", "SIZE", "ALLOCATED", "AGE"),
-                List.of("EXCLUDE", "CLUSTER-SELECTOR")));
-        for (Message object : objects) {
-            EgressIPPool pool = (EgressIPPool) object;
-            List<String> row = new ArrayList<>(List.of(pool.getMetadata().getName(),
-                    String.join(",", pool.getSpec().getCidrsList()), pool.getStatus().getSize(),
-                    Long.toString(pool.getStatus().getAllocated()),
-                    Times.age(pool.getMetadata().getCreationTimestamp(), now)));
-            if (wide) {
-                row.add(String.join(",", pool.getSpec().getExcludeList()));
-                row.add(Names.selector(pool.getSpec().getClusterSelector()));
-            }
-            table.row(row);
-        }
-        return table;
+        return table(objects, EgressIPPool.class, wide,
+                List.of("NAME", "CIDRS", "SIZE", "ALLOCATED", "AGE"),
+                pool -> List.of(pool.getMetadata().getName(), String.join(",", pool.getSpec().getCidrsList()),
+                        pool.getStatus().getSize(), Long.toString(pool.getStatus().getAllocated()),
+                        Times.age(pool.getMetadata().getCreationTimestamp(), now)),
+                List.of("EXCLUDE", "CLUSTER-SELECTOR"),
+                pool -> List.of(String.join(",", pool.getSpec().getExcludeList()),
+                        Names.selector(pool.getSpec().getClusterSelector())));
     }
 
     private static Table clusters(List<Message> objects, boolean wide, Instant now) {
-        Table table = new Table(columns(wide, List.of("NAME", "BACKEND", "CONNECTED", "APPLIED", "AGE"),
-                List.of("DESIRED", "LAST-SEEN", "LABELS")));
-        for (Message object : objects) {
-            MemberCluster cluster = (MemberCluster) object;
-            List<String> row = new ArrayList<>(List.of(cluster.getMetadata().getName(),
-                    Names.of(cluster.getSpec().getBackend()), Boolean.toString(cluster.getStatus().getConnected()),
-                    version(cluster.getStatus().getAppliedVersion()),
-                    Times.age(cluster.getMetadata().getCreationTimestamp(), now)));
-            if (wide) {
-                row.add(version(cluster.getStatus().getDesiredVersion()));
-                row.add(Times.age(cluster.getStatus().getLastSeen(), now));
-                row.add(Names.labels(cluster.getMetadata().getLabelsMap()));
-            }
-            table.row(row);
-        }
-        return table;
+        return table(objects, MemberCluster.class, wide,
+                List.of("NAME", "BACKEND", "CONNECTED", "APPLIED", "AGE"),
+                cluster -> List.of(cluster.getMetadata().getName(), Names.of(cluster.getSpec().getBackend()),
+                        Boolean.toString(cluster.getStatus().getConnected()),
+                        version(cluster.getStatus().getAppliedVersion()),
+                        Times.age(cluster.getMetadata().getCreationTimestamp(), now)),
+                List.of("DESIRED", "LAST-SEEN", "LABELS"),
+                cluster -> List.of(version(cluster.getStatus().getDesiredVersion()),
+                        Times.age(cluster.getStatus().getLastSeen(), now),
+                        Names.labels(cluster.getMetadata().getLabelsMap())));
     }
 
     private static Table intents(List<Message> objects, boolean wide, Instant now) {
-        Table table = new Table(columns(wide, List.of("NAME", "MODE", "POOL", "ASSIGNMENTS", "AGE"),
-                List.of("ALLOCATED", "DESTINATIONS", "CLUSTER-SELECTOR")));
+        return table(objects, EgressIntent.class, wide,
+                List.of("NAME", "MODE", "POOL", "ASSIGNMENTS", "AGE"),
+                intent -> List.of(intent.getMetadata().getName(), Names.of(intent.getSpec().getPlacement().getMode()),
+                        intent.getSpec().getEgressIp().getPool(), assignments(intent.getStatus().getAssignmentsList()),
+                        Times.age(intent.getMetadata().getCreationTimestamp(), now)),
+                List.of("ALLOCATED", "DESTINATIONS", "CLUSTER-SELECTOR"),
+                intent -> List.of(intent.getStatus().getConditionsList().stream()
+                                .filter(condition -> condition.getType().equals("Allocated"))
+                                .map(Condition::getStatus).findFirst().orElse(""),
+                        String.join(",", intent.getSpec().getDestinations().getCidrsList()),
+                        Names.selector(intent.getSpec().getPlacement().getClusterSelector())));
+    }
+
+    /**
+     * A table of one kind: the standard columns, and with {@code wide} the extra ones after them
+     * (their cells are only computed then).
+     */
+    private static <T extends Message> Table table(List<Message> objects, Class<T> type, boolean wide,
+                                                   List<String> standard, Function<T, List<String>> cells,
+                                                   List<String> extra, Function<T, List<String>> extraCells) {
+        List<String> headers = new ArrayList<>(standard);
+        if (wide) {
+            headers.addAll(extra);
+        }
+        Table table = new Table(headers);
         for (Message object : objects) {
-            EgressIntent intent = (EgressIntent) object;
-            List<String> row = new ArrayList<>(List.of(intent.getMetadata().getName(),
-                    Names.of(intent.getSpec().getPlacement().getMode()), intent.getSpec().getEgressIp().getPool(),
-                    assignments(intent.getStatus().getAssignmentsList()),
-                    Times.age(intent.getMetadata().getCreationTimestamp(), now)));
+            T typed = type.cast(object);
+            List<String> row = new ArrayList<>(cells.apply(typed));
             if (wide) {
-                row.add(intent.getStatus().getConditionsList().stream()
-                        .filter(condition -> condition.getType().equals("Allocated"))
-                        .map(Condition::getStatus).findFirst().orElse(""));
-                row.add(String.join(",", intent.getSpec().getDestinations().getCidrsList()));
-                row.add(Names.selector(intent.getSpec().getPlacement().getClusterSelector()));
+                row.addAll(extraCells.apply(typed));
             }
             table.row(row);
         }
@@ -99,13 +103,5 @@ final class ResourceTables {
 
     private static String version(long version) {
         return version == 0 ? "" : Long.toString(version);
-    }
-
-    private static List<String> columns(boolean wide, List<String> standard, List<String> extra) {
-        List<String> all = new ArrayList<>(standard);
-        if (wide) {
-            all.addAll(extra);
-        }
-        return all;
     }
 }

@@ -6,16 +6,13 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code egressctl whois IP [--at TIME]}: which intent, cluster and gateway used an egress IP at that time. */
 @Command(name = "whois", description = "Tell which intent, cluster and gateway used an egress IP at a time.")
-final class WhoisCommand extends Subcommand implements Callable<Integer> {
-
-    @ParentCommand
-    EgressCtl root;
+final class WhoisCommand extends TopLevelCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IP", description = "the egress IP")
     String ip;
@@ -23,24 +20,17 @@ final class WhoisCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "--at", paramLabel = "TIME", description = "RFC 3339 time, or a duration ago (30m); default now")
     String at;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "json")
-    String output;
-
-    @Override
-    EgressCtl root() {
-        return root;
-    }
+    @Mixin
+    JsonOutputOption output;
 
     @Override
     public Integer call() {
-        if (output != null && !output.equals("json")) {
-            throw new UsageFailure("-o: unknown format \"" + output + "\"; allowed: json");
-        }
+        boolean json = output.json();
         Instant now = now();
         Optional<Instant> when = at == null ? Optional.empty() : Optional.of(Times.instant("--at", at, now));
         WhoisResponse answer = client().whois(ip, when);
         PrintWriter out = out();
-        if (output != null) {
+        if (json) {
             out.println(Json.print(answer));
             return 0;
         }

@@ -5,7 +5,6 @@ import io.egressfed.agent.backend.AssignmentStatus;
 import io.egressfed.agent.backend.ClusterView;
 import io.egressfed.agent.backend.DesiredObject;
 import io.egressfed.agent.backend.EffectiveAssignment;
-import io.egressfed.agent.backend.EgressBackend;
 import io.egressfed.agent.backend.GatewayNodes;
 import io.egressfed.agent.backend.ObjectKey;
 import io.egressfed.agent.backend.OwnedKind;
@@ -13,9 +12,7 @@ import io.egressfed.agent.backend.Ownership;
 import io.egressfed.api.v1alpha1.Backend;
 import io.egressfed.api.v1alpha1.GatewaySpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,7 +21,7 @@ import java.util.Optional;
  * egress address in {@link Ownership#EGRESS_IPS}. When the gateway fails, the next plan points the
  * policy at another candidate; with none left, at no node.
  */
-public final class CiliumBackend implements EgressBackend {
+public final class CiliumBackend extends GatewayPolicyBackend {
 
     private final PolicyKind policies;
 
@@ -48,23 +45,9 @@ public final class CiliumBackend implements EgressBackend {
     }
 
     @Override
-    public boolean requiresCilium() {
-        return true;
-    }
-
-    @Override
-    public Map<String, String> admit(GatewaySpec gateway, List<EffectiveAssignment> assignments) {
-        return EgressGatewayPolicies.inexpressible(assignments);
-    }
-
-    @Override
     public List<AssignmentPlan> plan(GatewaySpec gateway, List<EffectiveAssignment> assignments, ClusterView view) {
         GatewayNodes nodes = GatewayNodes.evaluate(gateway.getNodeSelector(), view, true);
-        List<AssignmentPlan> plans = new ArrayList<>(assignments.size());
-        for (EffectiveAssignment assignment : assignments) {
-            plans.add(plan(assignment, nodes, view));
-        }
-        return plans;
+        return assignments.stream().map(assignment -> plan(assignment, nodes, view)).toList();
     }
 
     private AssignmentPlan plan(EffectiveAssignment assignment, GatewayNodes nodes, ClusterView view) {

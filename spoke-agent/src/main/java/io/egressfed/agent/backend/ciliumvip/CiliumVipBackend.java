@@ -5,11 +5,11 @@ import io.egressfed.agent.backend.AssignmentStatus;
 import io.egressfed.agent.backend.ClusterView;
 import io.egressfed.agent.backend.DesiredObject;
 import io.egressfed.agent.backend.EffectiveAssignment;
-import io.egressfed.agent.backend.EgressBackend;
 import io.egressfed.agent.backend.GatewayNodes;
 import io.egressfed.agent.backend.ObjectKey;
 import io.egressfed.agent.backend.OwnedKind;
 import io.egressfed.agent.backend.cilium.EgressGatewayPolicies;
+import io.egressfed.agent.backend.cilium.GatewayPolicyBackend;
 import io.egressfed.agent.backend.cilium.PolicyKind;
 import io.egressfed.agent.backend.kubevip.KubeVipAnnotations;
 import io.egressfed.agent.backend.kubevip.KubeVipServices;
@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +33,7 @@ import java.util.Optional;
  * CiliumNode, the policy selects no node. FENCED removes the Service (releasing the address) and keeps
  * the policy pointing at no node. kube-vip's choice is not restricted to the gateway selector.
  */
-public final class CiliumVipBackend implements EgressBackend {
+public final class CiliumVipBackend extends GatewayPolicyBackend {
 
     private final PolicyKind policies;
     private final ServiceKind services;
@@ -68,22 +67,8 @@ public final class CiliumVipBackend implements EgressBackend {
     }
 
     @Override
-    public boolean requiresCilium() {
-        return true;
-    }
-
-    @Override
-    public Map<String, String> admit(GatewaySpec gateway, List<EffectiveAssignment> assignments) {
-        return EgressGatewayPolicies.inexpressible(assignments);
-    }
-
-    @Override
     public List<AssignmentPlan> plan(GatewaySpec gateway, List<EffectiveAssignment> assignments, ClusterView view) {
-        List<AssignmentPlan> plans = new ArrayList<>(assignments.size());
-        for (EffectiveAssignment assignment : assignments) {
-            plans.add(plan(assignment, view));
-        }
-        return plans;
+        return assignments.stream().map(assignment -> plan(assignment, view)).toList();
     }
 
     private AssignmentPlan plan(EffectiveAssignment assignment, ClusterView view) {

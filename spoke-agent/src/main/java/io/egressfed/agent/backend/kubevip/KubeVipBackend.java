@@ -12,7 +12,6 @@ import io.egressfed.agent.backend.OwnedKind;
 import io.egressfed.api.v1alpha1.Backend;
 import io.egressfed.api.v1alpha1.GatewaySpec;
 import io.fabric8.kubernetes.api.model.Service;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,11 +85,7 @@ public final class KubeVipBackend implements EgressBackend {
 
     @Override
     public List<AssignmentPlan> plan(GatewaySpec gateway, List<EffectiveAssignment> assignments, ClusterView view) {
-        List<AssignmentPlan> plans = new ArrayList<>(assignments.size());
-        for (EffectiveAssignment assignment : assignments) {
-            plans.add(plan(assignment, view));
-        }
-        return plans;
+        return assignments.stream().map(assignment -> plan(assignment, view)).toList();
     }
 
     private AssignmentPlan plan(EffectiveAssignment assignment, ClusterView view) {
