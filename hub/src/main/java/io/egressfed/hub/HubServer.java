@@ -24,6 +24,7 @@ import io.egressfed.hub.ipam.StoreAllocator;
 import io.egressfed.hub.link.EnrollmentTokenService;
 import io.egressfed.hub.link.InMemoryLiveStatusRegistry;
 import io.egressfed.hub.link.InventoryRecorder;
+import io.egressfed.hub.link.LinkMetrics;
 import io.egressfed.hub.link.LinkEnrollment;
 import io.egressfed.hub.link.LinkSettings;
 import io.egressfed.hub.link.LiveStatusRegistry;
@@ -276,6 +277,7 @@ public final class HubServer implements AutoCloseable {
             join(feed.start(), "config feed");
             liveStatus = new InMemoryLiveStatusRegistry();
             liveStatus.addListener(new InventoryRecorder(resources, clock));
+            liveStatus.addListener(new LinkMetrics(registry, clock::instant));
             tokens = new EnrollmentTokenService(store, keys, new EnrollmentTokens(new SecureRandom(), clock));
             LinkEnrollment enrollment = new LinkEnrollment(store, keys, ca, signingKeys.signingKeyMessages(),
                     CertificateAuthority.DEFAULT_CLIENT_TTL, clock);
