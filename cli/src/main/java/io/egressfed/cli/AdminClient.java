@@ -8,8 +8,11 @@ import com.google.protobuf.util.Timestamps;
 import io.egressfed.api.manifest.Manifest;
 import io.egressfed.api.manifest.ManifestCodec;
 import io.egressfed.api.manifest.ManifestException;
+import io.egressfed.api.v1alpha1.AdminTokenList;
 import io.egressfed.api.v1alpha1.ApplyPlan;
 import io.egressfed.api.v1alpha1.AuditRecordList;
+import io.egressfed.api.v1alpha1.CreateAdminTokenRequest;
+import io.egressfed.api.v1alpha1.CreateAdminTokenResponse;
 import io.egressfed.api.v1alpha1.EnrollmentTokenRequest;
 import io.egressfed.api.v1alpha1.EnrollmentTokenResponse;
 import io.egressfed.api.v1alpha1.ErrorBody;
@@ -101,6 +104,19 @@ final class AdminClient {
         params.put("limit", limit == 0 ? "" : Integer.toString(limit));
         return parse(ok(transport.send("GET", API + "audit" + query(params), null, null)).body(),
                 AuditRecordList.newBuilder());
+    }
+
+    CreateAdminTokenResponse createToken(String name, String role) {
+        return parse(ok(transport.send("POST", API + "tokens", print(CreateAdminTokenRequest.newBuilder()
+                .setName(name).setRole(role).build()), null)).body(), CreateAdminTokenResponse.newBuilder());
+    }
+
+    AdminTokenList listTokens() {
+        return parse(ok(transport.send("GET", API + "tokens", null, null)).body(), AdminTokenList.newBuilder());
+    }
+
+    void revokeToken(String name) {
+        ok(transport.send("DELETE", API + "tokens/" + encode(name), null, null));
     }
 
     HubStatus status() {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
         description = "Manage egressfed: egress IP pools, member clusters and egress intents.",
         subcommands = {ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
             ClusterCommand.class, FailoverCommand.class, WhoisCommand.class, AuditCommand.class,
-            VersionCommand.class, CompletionCommand.class})
+            TokenCommand.class, VersionCommand.class, CompletionCommand.class})
 public final class EgressCtl implements Callable<Integer> {
 
     /** Exit code of a refusal by the hub or invalid input. */

@@ -66,7 +66,8 @@ public final class AdminHttpServer implements AutoCloseable {
                            AdminMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.routes = new RestRoutes(Objects.requireNonNull(operations, "operations"), ManifestCodec.create());
+        this.routes = new RestRoutes(Objects.requireNonNull(operations, "operations"),
+                new TokenOperations(Objects.requireNonNull(tokens, "tokens")), ManifestCodec.create());
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 

@@ -1,8 +1,11 @@
 package io.egressfed.hub.api;
 
 import com.google.protobuf.Message;
+import io.egressfed.api.v1alpha1.AdminTokenList;
 import io.egressfed.api.v1alpha1.AuditQuery;
 import io.egressfed.api.v1alpha1.AuditRecordList;
+import io.egressfed.api.v1alpha1.CreateAdminTokenRequest;
+import io.egressfed.api.v1alpha1.CreateAdminTokenResponse;
 import io.egressfed.api.v1alpha1.DeleteRequest;
 import io.egressfed.api.v1alpha1.DeleteResponse;
 import io.egressfed.api.v1alpha1.EgressAdminGrpc;
@@ -40,9 +43,11 @@ import java.util.function.Function;
 public final class EgressAdminService extends EgressAdminGrpc.EgressAdminImplBase {
 
     private final AdminOperations operations;
+    private final TokenOperations tokenOperations;
 
-    private EgressAdminService(AdminOperations operations) {
+    private EgressAdminService(AdminOperations operations, TokenOperations tokenOperations) {
         this.operations = Objects.requireNonNull(operations, "operations");
+        this.tokenOperations = Objects.requireNonNull(tokenOperations, "tokenOperations");
     }
 
     /**
@@ -57,7 +62,7 @@ public final class EgressAdminService extends EgressAdminGrpc.EgressAdminImplBas
      */
     public static ServerServiceDefinition definition(AdminOperations operations, AdminTokens tokens,
                                                      AdminMetrics metrics, Duration authTimeout) {
-        return ServerInterceptors.intercept(new EgressAdminService(operations),
+        return ServerInterceptors.intercept(new EgressAdminService(operations, new TokenOperations(tokens)),
                 new AdminAuthInterceptor(tokens, metrics, authTimeout));
     }
 
@@ -166,6 +171,21 @@ public final class EgressAdminService extends EgressAdminGrpc.EgressAdminImplBas
     public void createEnrollmentToken(EnrollmentTokenRequest request,
                                       StreamObserver<EnrollmentTokenResponse> response) {
         answer(response, caller -> operations.createEnrollmentToken(caller, request));
+    }
+
+    @Override
+    public void createAdminToken(CreateAdminTokenRequest request, StreamObserver<CreateAdminTokenResponse> response) {
+        answer(response, caller -> tokenOperations.create(caller, request));
+    }
+
+    @Override
+    public void listAdminTokens(ListRequest request, StreamObserver<AdminTokenList> response) {
+        answer(response, tokenOperations::list);
+    }
+
+    @Override
+    public void revokeAdminToken(DeleteRequest request, StreamObserver<DeleteResponse> response) {
+        answer(response, caller -> tokenOperations.revoke(caller, request.getName()));
     }
 
     private static CompletableFuture<DeleteResponse> deleted(CompletableFuture<? extends Message> deletion,

@@ -8,6 +8,7 @@ import com.google.protobuf.util.Timestamps;
 import io.egressfed.api.manifest.Manifest;
 import io.egressfed.api.manifest.ManifestCodec;
 import io.egressfed.api.v1alpha1.AuditQuery;
+import io.egressfed.api.v1alpha1.CreateAdminTokenRequest;
 import io.egressfed.api.v1alpha1.EnrollmentTokenRequest;
 import io.egressfed.api.v1alpha1.FailoverRequest;
 import io.egressfed.api.v1alpha1.WhoisRequest;
@@ -50,11 +51,15 @@ final class RestRoutes {
     private static final JsonFormat.Printer JSON = JsonFormat.printer();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser();
 
+    private static final String TOKENS = "tokens";
+
     private final AdminOperations operations;
+    private final TokenOperations tokens;
     private final ManifestCodec codec;
 
-    RestRoutes(AdminOperations operations, ManifestCodec codec) {
+    RestRoutes(AdminOperations operations, TokenOperations tokens, ManifestCodec codec) {
         this.operations = Objects.requireNonNull(operations, "operations");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.codec = Objects.requireNonNull(codec, "codec");
     }
 
@@ -67,6 +72,8 @@ final class RestRoutes {
         String path;
         if (segments.size() == 1) {
             path = segments.get(0);
+        } else if (segments.size() == 2 && segments.get(0).equals(TOKENS)) {
+            path = TOKENS + "/{name}";
         } else if (segments.size() == 2 && KINDS.containsKey(segments.get(0))) {
             int colon = segments.get(1).lastIndexOf(':');
             path = segments.get(0) + "/{name}" + (colon >= 0 ? segments.get(1).substring(colon) : "");
@@ -74,12 +81,15 @@ final class RestRoutes {
             return "unmatched";
         }
         boolean known = KINDS.containsKey(segments.get(0))
-                || List.of("plan", "whois", "audit", "status").contains(path);
+                || List.of("plan", "whois", "audit", "status", TOKENS, TOKENS + "/{name}").contains(path);
         return known ? method + " " + RestRequest.PREFIX + path : "unmatched";
     }
 
     CompletableFuture<RestResponse> serve(Caller caller, RestRequest request) throws IOException {
         List<String> segments = request.segments();
+        if (segments.get(0).equals(TOKENS)) {
+            return tokenRoutes(caller, request, segments);
+        }
         ResourceKind<?> kind = KINDS.get(segments.get(0));
         if (kind != null && segments.size() == 1) {
             return collection(caller, kind, request);
@@ -178,6 +188,31 @@ final class RestRoutes {
             }
             return operations.createEnrollmentToken(caller, enroll.setCluster(name).build())
                     .thenApply(RestRoutes::json);
+        }
+        throw notFound(request);
+    }
+
+    private CompletableFuture<RestResponse> tokenRoutes(Caller caller, RestRequest request, List<String> segments)
+            throws IOException {
+        request.allowParams();
+        if (segments.size() == 1) {
+            switch (request.method()) {
+                case "GET":
+                    return tokens.list(caller).thenApply(RestRoutes::json);
+                case "POST":
+                    CreateAdminTokenRequest.Builder create = CreateAdminTokenRequest.newBuilder();
+                    parseJson(request.body(), create);
+                    return tokens.create(caller, create.build())
+                            .thenApply(created -> new RestResponse(201, json(created).json(), Map.of()));
+                default:
+                    throw methodNotAllowed(request, "GET, POST");
+            }
+        }
+        if (segments.size() == 2 && !segments.get(1).isEmpty()) {
+            if (!request.method().equals("DELETE")) {
+                throw methodNotAllowed(request, "DELETE");
+            }
+            return tokens.revoke(caller, segments.get(1)).thenApply(RestRoutes::json);
         }
         throw notFound(request);
     }

@@ -13,5 +13,7 @@ public enum Permission {
     /** Move an ActivePassive intent to another cluster by hand. */
     FAILOVER,
     /** Create enrollment tokens (and the member cluster they enroll). */
-    ENROLL
+    ENROLL,
+    /** Create, list and revoke admin API tokens. */
+    MANAGE_TOKENS
 }
