@@ -3,7 +3,10 @@ package io.egressfed.hub.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.egressfed.api.v1alpha1.AdminTokenInfo;
 import io.egressfed.api.v1alpha1.Backend;
+import io.egressfed.api.v1alpha1.CreateAdminTokenRequest;
+import io.egressfed.api.v1alpha1.CreateAdminTokenResponse;
 import io.egressfed.api.v1alpha1.DeleteRequest;
 import io.egressfed.api.v1alpha1.EgressAdminGrpc;
 import io.egressfed.api.v1alpha1.EgressIPPool;
@@ -80,6 +83,26 @@ class EgressAdminServiceTest {
                 .isEqualTo("eu-public");
         assertThat(fixture.hub.auditRecords()).extracting(record -> record.getActor()).containsOnly("token:admin");
         assertThat(admin.getStatus(GetStatusRequest.getDefaultInstance()).getVersion()).isEqualTo("test");
+    }
+
+    @Test
+    void adminTokensAreManagedOverGrpcAndANewTokenAuthenticates() {
+        EgressAdminGrpc.EgressAdminBlockingStub admin = as(fixture.admin.secret());
+
+        CreateAdminTokenResponse created = admin.createAdminToken(CreateAdminTokenRequest.newBuilder()
+                .setName("pipeline").setRole("operator").build());
+        assertThat(as(created.getToken()).listIntents(ListRequest.getDefaultInstance()).getItemsList()).isEmpty();
+        assertThat(admin.listAdminTokens(ListRequest.getDefaultInstance()).getItemsList())
+                .extracting(AdminTokenInfo::getName).contains("pipeline");
+
+        admin.revokeAdminToken(DeleteRequest.newBuilder().setName("pipeline").build());
+        StatusRuntimeException revoked = catchThrowableOfType(StatusRuntimeException.class,
+                () -> as(created.getToken()).listIntents(ListRequest.getDefaultInstance()));
+        StatusRuntimeException byViewer = catchThrowableOfType(StatusRuntimeException.class,
+                () -> as(fixture.viewer.secret()).listAdminTokens(ListRequest.getDefaultInstance()));
+
+        assertThat(revoked.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(byViewer.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     }
 
     @Test
