@@ -53,6 +53,10 @@ public final class LinkMetrics implements LiveStatusListener {
     @Override
     public void onChange(LiveStatus previous, LiveStatus current) {
         String cluster = current.cluster();
+        if (current.connected() && !previous.connected()) {
+            // A series at 0 from the first connection, so alerts on increase() work before the first NACK.
+            nacks.labelValues(cluster);
+        }
         if (previous.connected() != current.connected()) {
             connected.inc(current.connected() ? 1 : -1);
         }

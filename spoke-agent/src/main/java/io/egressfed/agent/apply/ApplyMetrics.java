@@ -61,6 +61,8 @@ public final class ApplyMetrics {
 
     void managed(String kind, int count) {
         objectsManaged.labelValues(kind).set(count);
+        // A series at 0 from the start, so dashboards and rate() see the counter before the first correction.
+        driftCorrections.labelValues(kind);
     }
 
     void appliedVersion(long version) {
