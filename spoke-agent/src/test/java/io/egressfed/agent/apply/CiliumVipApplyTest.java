@@ -101,6 +101,7 @@ class CiliumVipApplyTest {
 
     @Test
     void fencedRemovesTheServiceAndPointsThePolicyAtNoNode() {
+        harness.grant(Duration.ofSeconds(10), "pay", 1);
         assertThat(harness.apply(config("c-cv", 1, Backend.BACKEND_CILIUM_VIP, "", List.of(
                 activePassive("pay", "198.51.100.112", AssignmentRole.ASSIGNMENT_ROLE_ACTIVE, 1).build()))))
                 .isEqualTo(ApplyOutcome.applied(1));

@@ -161,6 +161,7 @@ class KubeVipApplyTest {
     void fencedAssignmentReleasesTheAddressByRemovingTheService() {
         workload("k4-pay");
         harness = new AgentHarness(client, "c-k4", "agent-k4");
+        harness.grant(Duration.ofSeconds(10), "k4-pay", 3);
         assertThat(harness.apply(config("c-k4", 1, Backend.BACKEND_KUBE_VIP, "", List.of(Configs
                 .activePassive("k4-pay", "198.51.100.87", AssignmentRole.ASSIGNMENT_ROLE_ACTIVE, 3).build()))))
                 .isEqualTo(ApplyOutcome.applied(1));

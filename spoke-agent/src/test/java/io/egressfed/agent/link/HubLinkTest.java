@@ -18,6 +18,7 @@ import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.ConfigAck;
 import io.egressfed.api.v1alpha1.GatewayInventory;
 import io.egressfed.api.v1alpha1.HealthReport;
+import io.egressfed.api.v1alpha1.LeaseGrant;
 import io.egressfed.api.v1alpha1.SignedEnvelope;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -59,6 +60,7 @@ class HubLinkTest {
     private final InProcessChannels channels = new InProcessChannels();
     private final List<HubLink> links = new ArrayList<>();
     private final List<Long> applied = new CopyOnWriteArrayList<>();
+    private final List<LeaseGrant> grants = new CopyOnWriteArrayList<>();
     private Server server;
 
     @BeforeEach
@@ -224,7 +226,7 @@ class HubLinkTest {
                 .build();
         HubLink link = new HubLink(settings().withBootstrapToken(TOKEN).withHeartbeat(Duration.ofMillis(50), 3),
                 channels, new DirectoryCredentialStore(work.resolve("credentials")),
-                versions(), this::apply, Optional.of(() -> CompletableFuture.completedFuture(report)),
+                versions(), this::apply, grants::add, Optional.of(() -> CompletableFuture.completedFuture(report)),
                 Clock.systemUTC(), scheduler);
         links.add(link);
         link.start().join();
@@ -244,7 +246,7 @@ class HubLinkTest {
         List<Integer> requests = new CopyOnWriteArrayList<>();
         // The fake hub answers only the hello: a long silence limit keeps the one stream open.
         HubLink link = new HubLink(settings().withBootstrapToken(TOKEN).withHeartbeat(Duration.ofMillis(50), 200),
-                channels, new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply,
+                channels, new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply, grants::add,
                 Optional.of(() -> {
                     requests.add(1);
                     return neverAnswered;
@@ -278,7 +280,7 @@ class HubLinkTest {
             }
         };
         HubLink link = new HubLink(settings().withBootstrapToken(TOKEN), channels,
-                new DirectoryCredentialStore(work.resolve("credentials")), versions(), needsCurrent, Optional.empty(),
+                new DirectoryCredentialStore(work.resolve("credentials")), versions(), needsCurrent, grants::add, Optional.empty(),
                 Clock.systemUTC(), scheduler);
         links.add(link);
         link.start().join();
@@ -306,7 +308,7 @@ class HubLinkTest {
     void anUnreadableAppliedVersionStopsTheStartAndFailsTheLink() throws Exception {
         Files.writeString(work.resolve("applied"), "three");
         HubLink link = new HubLink(settings().withBootstrapToken(TOKEN), channels,
-                new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply, Optional.empty(),
+                new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply, grants::add, Optional.empty(),
                 Clock.systemUTC(), scheduler);
         links.add(link);
 
@@ -328,7 +330,7 @@ class HubLinkTest {
 
     private HubLink start(HubLinkSettings settings) throws Exception {
         HubLink link = new HubLink(settings, channels, new DirectoryCredentialStore(work.resolve("credentials")),
-                versions(), this::apply, Optional.empty(), Clock.systemUTC(), scheduler);
+                versions(), this::apply, grants::add, Optional.empty(), Clock.systemUTC(), scheduler);
         links.add(link);
         link.start().join();
         return link;
