@@ -8,6 +8,8 @@ import com.google.protobuf.Timestamp;
 import io.egressfed.agent.apply.ApplyOutcome;
 import io.egressfed.agent.apply.ConfigApplier;
 import io.egressfed.agent.apply.FileAppliedVersionStore;
+import io.egressfed.agent.lease.DrivenTime;
+import io.egressfed.agent.lease.LeaseKeeper;
 import io.egressfed.api.envelope.Ed25519EnvelopeSigner;
 import io.egressfed.api.envelope.Ed25519KeyPair;
 import io.egressfed.api.pki.BootstrapToken;
@@ -19,6 +21,7 @@ import io.egressfed.api.v1alpha1.ConfigAck;
 import io.egressfed.api.v1alpha1.GatewayInventory;
 import io.egressfed.api.v1alpha1.HealthReport;
 import io.egressfed.api.v1alpha1.LeaseGrant;
+import io.egressfed.api.v1alpha1.LeasedAssignment;
 import io.egressfed.api.v1alpha1.SignedEnvelope;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -302,6 +305,30 @@ class HubLinkTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> link.status().connections() == 2);
         assertThat(hub.lastStream().received.get(0).getHello().getLastAppliedVersion())
                 .as("once resent, a reconnection resumes from the applied version").isEqualTo(3);
+    }
+
+    @Test
+    void leaseGrantsOnTheStreamReachTheLeaseKeeperAndMalformedOnesAreDropped() throws Exception {
+        DrivenTime time = new DrivenTime();
+        LeaseKeeper leases = new LeaseKeeper(time, time);
+        HubLink link = new HubLink(settings().withBootstrapToken(TOKEN), channels,
+                new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply, leases,
+                Optional.empty(), Clock.systemUTC(), scheduler);
+        links.add(link);
+        link.start().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.CONNECTED);
+
+        hub.lastStream().grant(LeaseGrant.newBuilder()
+                .addAssignments(LeasedAssignment.newBuilder().setIntent("pay").setEpoch(2)).build());
+        hub.lastStream().grant(LeaseGrant.newBuilder()
+                .setLeaseDuration(com.google.protobuf.Duration.newBuilder().setSeconds(5))
+                .addAssignments(LeasedAssignment.newBuilder().setIntent("pay").setEpoch(3)).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> leases.status("pay", 3).live());
+        assertThat(leases.status("pay", 3).remaining()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(leases.status("pay", 2).live()).as("the malformed grant recorded nothing").isFalse();
+        assertThat(link.status().state()).as("a malformed grant does not end the stream").isEqualTo(LinkState.CONNECTED);
+        assertThat(hub.streams).hasSize(1);
     }
 
     @Test
