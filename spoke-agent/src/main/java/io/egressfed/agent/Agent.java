@@ -8,6 +8,8 @@ import io.egressfed.agent.apply.ConfigMapAppliedVersionStore;
 import io.egressfed.agent.apply.FileAppliedVersionStore;
 import io.egressfed.agent.health.AgentHealthReporter;
 import io.egressfed.agent.health.HealthReporter;
+import io.egressfed.agent.lease.LeaseKeeper;
+import io.egressfed.agent.lease.MonotonicClock;
 import io.egressfed.agent.link.DirectoryCredentialStore;
 import io.egressfed.agent.link.HubLink;
 import io.egressfed.agent.link.HubLinkSettings;
@@ -103,6 +105,8 @@ public final class Agent implements AutoCloseable {
             settings = settings.withBootstrapToken(options.bootstrapToken().get());
         }
 
+        LeaseKeeper leases = new LeaseKeeper(MonotonicClock.system(), scheduler);
+        closeables.push(leases);
         Optional<AgentApplier> backend = Optional.empty();
         ConfigApplier applier;
         AppliedVersionStore versions;
@@ -114,7 +118,7 @@ public final class Agent implements AutoCloseable {
             // link then finds the version already recorded when it makes sure of it before ACKing.
             versions = new ConfigMapAppliedVersionStore(kubernetes.get(), options.namespace(),
                     ConfigMapAppliedVersionStore.DEFAULT_NAME, scheduler);
-            AgentApplier kube = new AgentApplier(kubernetes.get(), agentSettings, versions, registry);
+            AgentApplier kube = new AgentApplier(kubernetes.get(), agentSettings, versions, leases, registry);
             closeables.push(kube);
             join(kube.start(), "the Kubernetes backends");
             backend = Optional.of(kube);
@@ -126,7 +130,7 @@ public final class Agent implements AutoCloseable {
             versions = new FileAppliedVersionStore(options.stateDir().resolve("applied-version"), scheduler);
         }
         HubLink link = new HubLink(settings, channels, new DirectoryCredentialStore(options.stateDir().resolve("credentials")),
-                versions, applier, health, clock, scheduler);
+                versions, applier, leases, health, clock, scheduler);
         closeables.push(link);
         join(link.start(), "the hub link");
         OpsHttpServer ops = OpsHttpServer.start(options.httpAddress(), registry, () -> {

@@ -156,10 +156,11 @@ final class LinkLab implements AutoCloseable {
     /** Starts an agent whose credentials and applied version live in {@code <work>/<name>/}. */
     HubLink startAgent(String name, HubLinkSettings agentSettings, ConfigApplier applier) throws IOException {
         Path home = workDirectory.resolve(name);
+        // The lab's appliers write no objects, so there is nothing a lease could hold: grants are dropped.
         HubLink agent = new HubLink(agentSettings, new TlsLinkChannels(target(), ca.pin()),
                 new DirectoryCredentialStore(home.resolve("credentials")),
-                new FileAppliedVersionStore(home.resolve("applied-version"), agentScheduler), applier, Optional.empty(),
-                clock, agentScheduler);
+                new FileAppliedVersionStore(home.resolve("applied-version"), agentScheduler), applier, grant -> { },
+                Optional.empty(), clock, agentScheduler);
         agents.add(agent);
         try {
             agent.start().join();

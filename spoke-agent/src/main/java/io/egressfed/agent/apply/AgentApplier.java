@@ -18,6 +18,7 @@ import io.egressfed.agent.backend.ciliumvip.CiliumVipBackend;
 import io.egressfed.agent.backend.kubevip.KubeVipBackend;
 import io.egressfed.agent.backend.kubevip.ServiceKind;
 import io.egressfed.agent.backend.kubevip.WorkloadResolver;
+import io.egressfed.agent.lease.Leases;
 import io.egressfed.api.v1alpha1.AssignmentRole;
 import io.egressfed.api.v1alpha1.Backend;
 import io.egressfed.api.v1alpha1.ClusterConfig;
@@ -46,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * The agent's apply loop: enforces the current config through the cluster's backend, re-plans on
  * every informer event (gateway failover, kube-vip moving a VIP, drift) and fences on request. All
  * state lives on one reconcile thread; every public method hands work to it.
+ *
+ * <p>An ACTIVE ActivePassive assignment is held (written as ACTIVE) only while {@link Leases} has a live
+ * lease for its intent and epoch; otherwise it is written fenced. Every pass consults the leases, and a
+ * lease that starts or lapses requests a pass, so an applied config (hence an ACK) and every later state
+ * of the objects reflect the leases at the time they were written.
  */
 public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable {
 
@@ -55,6 +61,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     private final AgentSettings settings;
     private final AppliedVersionStore store;
     private final ApplyMetrics metrics;
+    private final LeaseGate leaseGate;
     private final InformerCache cache;
     private final BackendDetector detector;
     private final PolicyKind policies;
@@ -79,13 +86,15 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
      * @param client   the cluster's client
      * @param settings how the agent is installed
      * @param store    where the applied version is persisted
+     * @param leases   the hub's leases on ActivePassive assignments
      * @param registry where the metrics go
      */
-    public AgentApplier(KubernetesClient client, AgentSettings settings, AppliedVersionStore store,
+    public AgentApplier(KubernetesClient client, AgentSettings settings, AppliedVersionStore store, Leases leases,
                         PrometheusRegistry registry) {
         this.settings = settings;
         this.store = store;
         this.metrics = new ApplyMetrics(registry);
+        this.leaseGate = new LeaseGate(leases, registry);
         this.cache = new InformerCache(client, this::onClusterChange);
         this.detector = new BackendDetector(client, settings.kubeVipNamespace());
         this.policies = new PolicyKind(client);
@@ -101,7 +110,8 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
 
     /**
      * Loads the persisted version, detects the backends and starts the informers. Until a config is
-     * applied the agent leaves every owned object as it is: a restart must not drop egress.
+     * applied the agent leaves every owned object as it is: a restart must not drop egress. From now on a
+     * lease that starts or lapses triggers a pass.
      *
      * @return completes when the informers hold their first lists
      */
@@ -116,6 +126,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
                 watchCilium();
             }
             started = true;
+            leaseGate.passOnChange(loop);
             LOG.info("Agent for cluster {} started: last applied version {}, detected {}", settings.cluster(), version,
                     detected.backends());
             return null;
@@ -125,6 +136,11 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     /** @return the applier's metrics */
     public ApplyMetrics metrics() {
         return metrics;
+    }
+
+    /** @return the lease fencing metrics */
+    public LeaseMetrics leaseMetrics() {
+        return leaseGate.metrics();
     }
 
     @Override
@@ -293,6 +309,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
         EgressBackend backend = backends.get(enforced.getBackend());
         Map<String, AssignmentPlan> next = new LinkedHashMap<>();
         List<EffectiveAssignment> admitted = new ArrayList<>();
+        leaseGate.beginPass();
         for (ConfigAssignment assignment : enforced.getAssignmentsList()) {
             String intent = assignment.getIntent();
             if (assignment.getRole() == AssignmentRole.ASSIGNMENT_ROLE_STANDBY) {
@@ -302,13 +319,15 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
                 next.put(intent, AssignmentPlan.nothing(intent, assignment.getRole(),
                         AssignmentStatus.unhealthy(refused.get(intent))));
             } else {
-                admitted.add(new EffectiveAssignment(assignment, fences.fenced(intent)
+                boolean fenced = fences.fenced(intent) || !leaseGate.permits(assignment);
+                admitted.add(new EffectiveAssignment(assignment, fenced
                         ? AssignmentRole.ASSIGNMENT_ROLE_FENCED : assignment.getRole()));
             }
         }
         for (AssignmentPlan plan : backend.plan(enforced.getGateway(), admitted, cache)) {
-            next.put(plan.intent(), plan);
+            next.put(plan.intent(), leaseGate.explain(plan));
         }
+        leaseGate.endPass();
         List<DesiredObject> desired = next.values().stream().flatMap(plan -> plan.objects().stream()).toList();
         List<OwnedKind<?>> watched = List.<OwnedKind<?>>of(policies, services).stream().filter(cache::watches).toList();
         ObjectSync.Result result = sync.sync(watched, desired, enforced.getVersion());

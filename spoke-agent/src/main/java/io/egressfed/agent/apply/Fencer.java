@@ -3,8 +3,9 @@ package io.egressfed.agent.apply;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Local fencing of ActivePassive assignments, for the hub link to call when a lease runs out before
- * the hub renewed it. A fenced assignment must not carry its address: the Cilium backends keep the
+ * Explicit local fencing of ActivePassive assignments, beside the lease fencing every pass applies on
+ * its own (see {@link AgentApplier}); an assignment is written fenced when either fences it. A fenced
+ * assignment must not carry its address: the Cilium backends keep the
  * policy but point it at no node (matching traffic is dropped, never leaked with a node address);
  * kube-vip's Service is removed (the address is released). A fence holds until {@link #unfence} or a
  * config that gives the assignment a newer epoch.

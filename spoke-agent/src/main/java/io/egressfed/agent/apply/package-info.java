@@ -13,8 +13,9 @@
  * <p>The same pass runs on every informer event (Nodes, CiliumNodes, owned policies and Services),
  * coalesced on one reconcile thread: a failed gateway is replaced, a moved kube-vip VIP is followed, an
  * edited or deleted object is restored (and counted as drift when the agent had already written that
- * content). Nothing polls. {@link io.egressfed.agent.apply.Fencer} fences ActivePassive assignments
- * locally when their lease runs out.
+ * content). Nothing polls. An ACTIVE ActivePassive assignment is written fenced while the
+ * {@link io.egressfed.agent.lease.Leases} hold no live lease for its epoch (a lease starting or lapsing
+ * requests a pass); {@link io.egressfed.agent.apply.Fencer} fences such assignments on request as well.
  *
  * <p>Decisions:
  * <ul>

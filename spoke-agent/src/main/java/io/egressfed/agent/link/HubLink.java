@@ -3,6 +3,7 @@ package io.egressfed.agent.link;
 import io.egressfed.agent.apply.AppliedVersionStore;
 import io.egressfed.agent.apply.ConfigApplier;
 import io.egressfed.agent.health.HealthReporter;
+import io.egressfed.agent.lease.LeaseGrantReceiver;
 import io.egressfed.api.envelope.PinnedKeyConfigVerifier;
 import io.egressfed.api.pki.EnrolledCredentials;
 import io.egressfed.api.v1alpha1.AgentMessage;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The agent's link to the hub: enrolls once (when no credentials are stored), keeps one mutual-TLS
  * {@code Connect} stream open, reconnects with jittered exponential backoff, resumes with the last
  * applied config version, renews the client certificate at the policy's time, and hands every pushed
- * config to the verifier and then the {@link ConfigApplier}, answering ACK or NACK.
+ * config to the verifier and then the {@link ConfigApplier}, answering ACK or NACK. Lease grants go to a
+ * {@link LeaseGrantReceiver} as they arrive, on the stream's thread.
  *
  * <p>Applying runs on a thread owned by the link, so that a slow or blocking backend never delays
  * heartbeats. Thread-safe.
@@ -46,6 +48,7 @@ public final class HubLink implements AutoCloseable {
     private final CredentialStore credentialStore;
     private final AppliedVersionStore versionStore;
     private final ConfigApplier applier;
+    private final LeaseGrantReceiver leases;
     private final Optional<LatestHealth> health;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
@@ -77,19 +80,21 @@ public final class HubLink implements AutoCloseable {
      * @param credentialStore keeps the client key and certificate between restarts
      * @param versionStore keeps the last applied config version between restarts
      * @param applier puts verified configs into effect
+     * @param leases receives the hub's lease grants (e.g. a {@link io.egressfed.agent.lease.LeaseKeeper})
      * @param health produces the health reports sent with heartbeats, if any (asked in the background;
      *     each heartbeat carries the newest report at hand)
      * @param clock the time certificates and configs are checked against
      * @param scheduler runs timers and reconnections (owned by the caller)
      */
     public HubLink(HubLinkSettings settings, LinkChannels channels, CredentialStore credentialStore,
-            AppliedVersionStore versionStore, ConfigApplier applier, Optional<HealthReporter> health, Clock clock,
-            ScheduledExecutorService scheduler) {
+            AppliedVersionStore versionStore, ConfigApplier applier, LeaseGrantReceiver leases,
+            Optional<HealthReporter> health, Clock clock, ScheduledExecutorService scheduler) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.channels = Objects.requireNonNull(channels, "channels");
         this.credentialStore = Objects.requireNonNull(credentialStore, "credentialStore");
         this.versionStore = Objects.requireNonNull(versionStore, "versionStore");
         this.applier = Objects.requireNonNull(applier, "applier");
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.health = Objects.requireNonNull(health, "health").map(LatestHealth::new);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -257,7 +262,7 @@ public final class HubLink implements AutoCloseable {
             // The channel's own reconnect backoff (up to minutes) must not override ours.
             channel.resetConnectBackoff();
             linkChannel = channel;
-            opened = new HubStream(settings, pipeline, health, streamEvents, clock, scheduler);
+            opened = new HubStream(settings, pipeline, leases, health, streamEvents, clock, scheduler);
             stream = opened;
             state = LinkState.CONNECTING;
         }

@@ -1,6 +1,7 @@
 package io.egressfed.agent.link;
 
 import com.google.protobuf.Timestamp;
+import io.egressfed.agent.lease.LeaseGrantReceiver;
 import io.egressfed.api.v1alpha1.AgentMessage;
 import io.egressfed.api.v1alpha1.HealthReport;
 import io.egressfed.api.v1alpha1.Heartbeat;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's end of one {@code Connect} stream: says hello with the last applied version, sends
- * heartbeats (and health reports) every interval, hands configs to the pipeline, and gives up on the
+ * heartbeats (and health reports) every interval, hands configs to the pipeline and lease grants to the
+ * lease keeper, and gives up on the
  * stream when the hub stays silent for too long. Thread-safe.
  */
 final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage> {
@@ -49,6 +51,7 @@ final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage
 
     private final HubLinkSettings settings;
     private final ConfigPipeline pipeline;
+    private final LeaseGrantReceiver leases;
     private final Optional<LatestHealth> health;
     private final Events events;
     private final Clock clock;
@@ -64,10 +67,11 @@ final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage
     private ScheduledFuture<?> ticker;
     private String hubError;
 
-    HubStream(HubLinkSettings settings, ConfigPipeline pipeline, Optional<LatestHealth> health, Events events,
-            Clock clock, ScheduledExecutorService scheduler) {
+    HubStream(HubLinkSettings settings, ConfigPipeline pipeline, LeaseGrantReceiver leases,
+            Optional<LatestHealth> health, Events events, Clock clock, ScheduledExecutorService scheduler) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.health = Objects.requireNonNull(health, "health");
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -154,9 +158,19 @@ final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage
                     hubError = message.getError();
                 }
             }
-            case HEARTBEAT, LEASE, KIND_NOT_SET -> {
-                // Heartbeats only prove liveness; leases are handled by the failover layer, which builds on this link.
+            case LEASE -> grant(message);
+            case HEARTBEAT, KIND_NOT_SET -> {
+                // Heartbeats only prove liveness, which receiving them already recorded.
             }
+        }
+    }
+
+    private void grant(HubMessage message) {
+        try {
+            leases.grant(message.getLease());
+        } catch (IllegalArgumentException e) {
+            // Nothing was recorded: the leases it would have renewed run out, and their assignments are fenced.
+            log.warn("ignoring a malformed lease grant from the hub: {}", e.getMessage());
         }
     }
 

@@ -1,17 +1,25 @@
 package io.egressfed.agent.apply;
 
 import io.egressfed.agent.health.AgentHealthReporter;
+import io.egressfed.agent.lease.DrivenTime;
+import io.egressfed.agent.lease.LeaseKeeper;
 import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.HealthReport;
+import io.egressfed.api.v1alpha1.LeaseGrant;
+import io.egressfed.api.v1alpha1.LeasedAssignment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One agent on the mock API server, as the hub link would drive it. */
+/**
+ * One agent on the mock API server, as the hub link would drive it, with leases on a clock the test
+ * drives.
+ */
 public final class AgentHarness implements AutoCloseable {
 
     private static final long TIMEOUT_SECONDS = 60;
@@ -20,6 +28,8 @@ public final class AgentHarness implements AutoCloseable {
     private final AgentApplier agent;
     private final AgentHealthReporter health;
     private final ConfigMapAppliedVersionStore store;
+    private final DrivenTime time = new DrivenTime();
+    private final LeaseKeeper leases = new LeaseKeeper(time, time);
 
     /**
      * Creates and starts an agent.
@@ -32,7 +42,7 @@ public final class AgentHarness implements AutoCloseable {
         this.settings = AgentSettings.of(cluster, "0.1.0-test", namespace);
         this.store = new ConfigMapAppliedVersionStore(client, namespace, ConfigMapAppliedVersionStore.DEFAULT_NAME,
                 Runnable::run);
-        this.agent = new AgentApplier(client, settings, store, new PrometheusRegistry());
+        this.agent = new AgentApplier(client, settings, store, leases, new PrometheusRegistry());
         this.health = new AgentHealthReporter(settings, agent, Clock.systemUTC());
         await(agent.start());
     }
@@ -40,6 +50,32 @@ public final class AgentHarness implements AutoCloseable {
     /** @return the applier */
     public AgentApplier agent() {
         return agent;
+    }
+
+    /** @return the clock and scheduler the leases run on */
+    public DrivenTime time() {
+        return time;
+    }
+
+    /** @return the leases the agent holds */
+    public LeaseKeeper leases() {
+        return leases;
+    }
+
+    /**
+     * Hands the agent a lease grant, as the hub link would on receipt.
+     *
+     * @param lease   the lease duration
+     * @param intent  the intent
+     * @param epochs  the epochs granted for it
+     */
+    public void grant(Duration lease, String intent, long... epochs) {
+        LeaseGrant.Builder grant = LeaseGrant.newBuilder().setLeaseDuration(com.google.protobuf.Duration.newBuilder()
+                .setSeconds(lease.getSeconds()).setNanos(lease.getNano()));
+        for (long epoch : epochs) {
+            grant.addAssignments(LeasedAssignment.newBuilder().setIntent(intent).setEpoch(epoch));
+        }
+        leases.grant(grant.build());
     }
 
     /** @return the version store */
@@ -93,5 +129,6 @@ public final class AgentHarness implements AutoCloseable {
     @Override
     public void close() {
         agent.close();
+        leases.close();
     }
 }

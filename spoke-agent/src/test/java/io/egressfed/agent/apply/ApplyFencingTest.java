@@ -16,6 +16,7 @@ import io.egressfed.api.v1alpha1.Backend;
 import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,10 +24,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** FENCED in the config, and local fencing when a lease runs out, on the cilium backend. */
+/** FENCED in the config, and local fencing on request, on the cilium backend. */
 @EnableKubernetesMockClient(crud = true)
 class ApplyFencingTest {
 
+    private static final Duration LEASE = Duration.ofSeconds(5);
     private static final Map<String, String> NO_GATEWAY_AP = Map.of(Ownership.NO_GATEWAY, "ap");
 
     KubernetesClient client;
@@ -71,6 +73,7 @@ class ApplyFencingTest {
 
     @Test
     void fencesActivePassiveAssignmentsOnRequestUntilANewerEpochArrives() {
+        harness.grant(LEASE, "ap", 3);
         assertThat(harness.apply(config(1, AssignmentRole.ASSIGNMENT_ROLE_ACTIVE, 3))).isEqualTo(ApplyOutcome.applied(1));
         assertThat(gatewayHostname(cluster.policy("egressfed-ap"))).isEqualTo("f-a");
 
@@ -85,12 +88,14 @@ class ApplyFencingTest {
         assertThat(harness.apply(config(2, AssignmentRole.ASSIGNMENT_ROLE_ACTIVE, 3))).isEqualTo(ApplyOutcome.applied(2));
         assertThat(gatewayLabels(cluster.policy("egressfed-ap"))).as("same epoch: the fence holds").isEqualTo(NO_GATEWAY_AP);
 
+        harness.grant(LEASE, "ap", 4);
         assertThat(harness.apply(config(3, AssignmentRole.ASSIGNMENT_ROLE_ACTIVE, 4))).isEqualTo(ApplyOutcome.applied(3));
         assertThat(gatewayHostname(cluster.policy("egressfed-ap"))).as("the hub decided anew").isEqualTo("f-a");
     }
 
     @Test
     void fencesOneIntentAndLiftsTheFence() {
+        harness.grant(LEASE, "ap", 3);
         assertThat(harness.apply(config(1, AssignmentRole.ASSIGNMENT_ROLE_ACTIVE, 3))).isEqualTo(ApplyOutcome.applied(1));
 
         assertThat(AgentHarness.await(harness.agent().fence("ap"))).isEqualTo(new FenceOutcome(Set.of("ap"), Map.of()));

@@ -6,6 +6,8 @@ import static io.egressfed.agent.apply.Configs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.egressfed.agent.lease.DrivenTime;
+import io.egressfed.agent.lease.LeaseKeeper;
 import io.egressfed.api.v1alpha1.Backend;
 import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -117,8 +119,10 @@ class ApplyVersionTest {
 
     @Test
     void refusesToApplyBeforeItKnowsItsLastVersionAndFailsCallsAfterClose() {
+        DrivenTime time = new DrivenTime();
         AgentApplier agent = new AgentApplier(client, AgentSettings.of("c-v6", "test", "agent-v6"),
-                new ConfigMapAppliedVersionStore(client, "agent-v6", "state", Runnable::run), new PrometheusRegistry());
+                new ConfigMapAppliedVersionStore(client, "agent-v6", "state", Runnable::run),
+                new LeaseKeeper(time, time), new PrometheusRegistry());
 
         assertThat(AgentHarness.await(agent.apply(version("c-v6", 1, "203.0.113.0/24")))).isEqualTo(ApplyOutcome.failed(1,
                 "the agent has not started yet: its last applied version is unknown"));

@@ -70,7 +70,9 @@ class DriftCorrectionTest {
         GenericKubernetesResource restored = cluster.policy("egressfed-d1-pay");
         CiliumPolicySchema.assertValid(restored);
         assertThat(restored.getMetadata().getAnnotations()).containsEntry("ops.example.com/ticket", "T-1");
-        assertThat(harness.metrics().driftCorrections(CiliumResources.POLICY_KIND)).isEqualTo(1);
+        // The write is visible before the sync counts it: the count may trail briefly.
+        await().atMost(PROMPTLY).untilAsserted(() ->
+                assertThat(harness.metrics().driftCorrections(CiliumResources.POLICY_KIND)).isEqualTo(1));
     }
 
     @Test
@@ -88,7 +90,9 @@ class DriftCorrectionTest {
             assertThat(back).isNotNull();
             assertThat(spec(back)).isEqualTo(original);
         });
-        assertThat(harness.metrics().driftCorrections(CiliumResources.POLICY_KIND)).isEqualTo(1);
+        // The write is visible before the sync counts it: the count may trail briefly.
+        await().atMost(PROMPTLY).untilAsserted(() ->
+                assertThat(harness.metrics().driftCorrections(CiliumResources.POLICY_KIND)).isEqualTo(1));
 
         client.genericKubernetesResources(CiliumResources.POLICIES).withName("egressfed-d2-pay").edit(policy -> {
             Map<String, String> labels = new HashMap<>(policy.getMetadata().getLabels());
@@ -100,7 +104,9 @@ class DriftCorrectionTest {
         await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
                 assertThat(cluster.policy("egressfed-d2-pay").getMetadata().getLabels())
                         .containsEntry(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE));
-        assertThat(harness.metrics().driftCorrections(CiliumResources.POLICY_KIND)).isEqualTo(2);
+        // The write is visible before the sync counts it: the count may trail briefly.
+        await().atMost(PROMPTLY).untilAsserted(() ->
+                assertThat(harness.metrics().driftCorrections(CiliumResources.POLICY_KIND)).isEqualTo(2));
     }
 
     @Test
@@ -131,12 +137,16 @@ class DriftCorrectionTest {
                     .containsEntry(KubeVipAnnotations.ACTIVE_ENDPOINT, "10.0.0.5");
             assertThat(service.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
         });
-        assertThat(harness.metrics().driftCorrections(ServiceKind.KIND)).isEqualTo(1);
+        // The write is visible before the sync counts it: the count may trail briefly.
+        await().atMost(PROMPTLY).untilAsserted(() ->
+                assertThat(harness.metrics().driftCorrections(ServiceKind.KIND)).isEqualTo(1));
 
         client.services().inNamespace("d3-team").withName("egressfed-d3-pay").delete();
 
         await().atMost(PROMPTLY).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
                 assertThat(cluster.service("d3-team", "egressfed-d3-pay")).isNotNull());
-        assertThat(harness.metrics().driftCorrections(ServiceKind.KIND)).isEqualTo(2);
+        // The write is visible before the sync counts it: the count may trail briefly.
+        await().atMost(PROMPTLY).untilAsserted(() ->
+                assertThat(harness.metrics().driftCorrections(ServiceKind.KIND)).isEqualTo(2));
     }
 }

@@ -161,6 +161,7 @@ class KubeVipApplyTest {
     void fencedAssignmentReleasesTheAddressByRemovingTheService() {
         workload("k4-pay");
         harness = new AgentHarness(client, "c-k4", "agent-k4");
+        harness.grant(Duration.ofSeconds(10), "k4-pay", 3);
         assertThat(harness.apply(config("c-k4", 1, Backend.BACKEND_KUBE_VIP, "", List.of(Configs
                 .activePassive("k4-pay", "198.51.100.87", AssignmentRole.ASSIGNMENT_ROLE_ACTIVE, 3).build()))))
                 .isEqualTo(ApplyOutcome.applied(1));
@@ -175,6 +176,30 @@ class KubeVipApplyTest {
         assertThat(fenced.getRole()).isEqualTo(AssignmentRole.ASSIGNMENT_ROLE_FENCED);
         assertThat(fenced.getHealthy()).isTrue();
         assertThat(fenced.getReason()).contains("fenced").contains("released");
+    }
+
+    @Test
+    void aLapsedLeaseReleasesTheVipAndANewGrantAnnouncesItAgainLeavingPerClusterAlone() {
+        workload("k8-pay");
+        workload("k8-web");
+        harness = new AgentHarness(client, "c-k8", "agent-k8");
+        harness.grant(Duration.ofSeconds(5), "k8-pay", 2);
+        assertThat(harness.apply(config("c-k8", 1, Backend.BACKEND_KUBE_VIP, "", List.of(
+                Configs.activePassive("k8-pay", "198.51.100.95", AssignmentRole.ASSIGNMENT_ROLE_ACTIVE, 2).build(),
+                assignment("k8-web", "198.51.100.96").build())))).isEqualTo(ApplyOutcome.applied(1));
+        assertThat(cluster.service("k8-pay-ns", "egressfed-k8-pay")).isNotNull();
+
+        harness.time().advance(Duration.ofSeconds(4));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(cluster.service("k8-pay-ns", "egressfed-k8-pay")).as("the VIP is released").isNull());
+        assertThat(cluster.service("k8-web-ns", "egressfed-k8-web")).as("PerCluster ignores leases").isNotNull();
+        assertThat(harness.agent().leaseMetrics().fences()).isEqualTo(1);
+
+        harness.grant(Duration.ofSeconds(5), "k8-pay", 2);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(cluster.service("k8-pay-ns", "egressfed-k8-pay")).isNotNull());
     }
 
     @Test

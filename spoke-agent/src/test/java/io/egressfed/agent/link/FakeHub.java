@@ -7,6 +7,7 @@ import io.egressfed.api.v1alpha1.EnrollRequest;
 import io.egressfed.api.v1alpha1.EnrollResponse;
 import io.egressfed.api.v1alpha1.Heartbeat;
 import io.egressfed.api.v1alpha1.HubMessage;
+import io.egressfed.api.v1alpha1.LeaseGrant;
 import io.egressfed.api.v1alpha1.RenewRequest;
 import io.egressfed.api.v1alpha1.SignedEnvelope;
 import io.egressfed.api.v1alpha1.SpokeLinkGrpc;
@@ -23,7 +24,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
  * A scripted hub for agent tests over in-process gRPC: issues certificates from a {@link TestCa}, records
- * every stream and what the agent sent on it, and lets the test push configs or end streams.
+ * every stream and what the agent sent on it, and lets the test push configs and lease grants or end streams.
  */
 final class FakeHub extends SpokeLinkGrpc.SpokeLinkImplBase {
 
@@ -49,6 +50,12 @@ final class FakeHub extends SpokeLinkGrpc.SpokeLinkImplBase {
         void push(SignedEnvelope envelope) {
             synchronized (toAgent) {
                 toAgent.onNext(HubMessage.newBuilder().setConfig(envelope).build());
+            }
+        }
+
+        void grant(LeaseGrant grant) {
+            synchronized (toAgent) {
+                toAgent.onNext(HubMessage.newBuilder().setLease(grant).build());
             }
         }
 

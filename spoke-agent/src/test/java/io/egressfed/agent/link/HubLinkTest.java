@@ -8,6 +8,8 @@ import com.google.protobuf.Timestamp;
 import io.egressfed.agent.apply.ApplyOutcome;
 import io.egressfed.agent.apply.ConfigApplier;
 import io.egressfed.agent.apply.FileAppliedVersionStore;
+import io.egressfed.agent.lease.DrivenTime;
+import io.egressfed.agent.lease.LeaseKeeper;
 import io.egressfed.api.envelope.Ed25519EnvelopeSigner;
 import io.egressfed.api.envelope.Ed25519KeyPair;
 import io.egressfed.api.pki.BootstrapToken;
@@ -18,6 +20,8 @@ import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.ConfigAck;
 import io.egressfed.api.v1alpha1.GatewayInventory;
 import io.egressfed.api.v1alpha1.HealthReport;
+import io.egressfed.api.v1alpha1.LeaseGrant;
+import io.egressfed.api.v1alpha1.LeasedAssignment;
 import io.egressfed.api.v1alpha1.SignedEnvelope;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -59,6 +63,7 @@ class HubLinkTest {
     private final InProcessChannels channels = new InProcessChannels();
     private final List<HubLink> links = new ArrayList<>();
     private final List<Long> applied = new CopyOnWriteArrayList<>();
+    private final List<LeaseGrant> grants = new CopyOnWriteArrayList<>();
     private Server server;
 
     @BeforeEach
@@ -224,7 +229,7 @@ class HubLinkTest {
                 .build();
         HubLink link = new HubLink(settings().withBootstrapToken(TOKEN).withHeartbeat(Duration.ofMillis(50), 3),
                 channels, new DirectoryCredentialStore(work.resolve("credentials")),
-                versions(), this::apply, Optional.of(() -> CompletableFuture.completedFuture(report)),
+                versions(), this::apply, grants::add, Optional.of(() -> CompletableFuture.completedFuture(report)),
                 Clock.systemUTC(), scheduler);
         links.add(link);
         link.start().join();
@@ -244,7 +249,7 @@ class HubLinkTest {
         List<Integer> requests = new CopyOnWriteArrayList<>();
         // The fake hub answers only the hello: a long silence limit keeps the one stream open.
         HubLink link = new HubLink(settings().withBootstrapToken(TOKEN).withHeartbeat(Duration.ofMillis(50), 200),
-                channels, new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply,
+                channels, new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply, grants::add,
                 Optional.of(() -> {
                     requests.add(1);
                     return neverAnswered;
@@ -278,7 +283,7 @@ class HubLinkTest {
             }
         };
         HubLink link = new HubLink(settings().withBootstrapToken(TOKEN), channels,
-                new DirectoryCredentialStore(work.resolve("credentials")), versions(), needsCurrent, Optional.empty(),
+                new DirectoryCredentialStore(work.resolve("credentials")), versions(), needsCurrent, grants::add, Optional.empty(),
                 Clock.systemUTC(), scheduler);
         links.add(link);
         link.start().join();
@@ -303,10 +308,34 @@ class HubLinkTest {
     }
 
     @Test
+    void leaseGrantsOnTheStreamReachTheLeaseKeeperAndMalformedOnesAreDropped() throws Exception {
+        DrivenTime time = new DrivenTime();
+        LeaseKeeper leases = new LeaseKeeper(time, time);
+        HubLink link = new HubLink(settings().withBootstrapToken(TOKEN), channels,
+                new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply, leases,
+                Optional.empty(), Clock.systemUTC(), scheduler);
+        links.add(link);
+        link.start().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> link.status().state() == LinkState.CONNECTED);
+
+        hub.lastStream().grant(LeaseGrant.newBuilder()
+                .addAssignments(LeasedAssignment.newBuilder().setIntent("pay").setEpoch(2)).build());
+        hub.lastStream().grant(LeaseGrant.newBuilder()
+                .setLeaseDuration(com.google.protobuf.Duration.newBuilder().setSeconds(5))
+                .addAssignments(LeasedAssignment.newBuilder().setIntent("pay").setEpoch(3)).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> leases.status("pay", 3).live());
+        assertThat(leases.status("pay", 3).remaining()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(leases.status("pay", 2).live()).as("the malformed grant recorded nothing").isFalse();
+        assertThat(link.status().state()).as("a malformed grant does not end the stream").isEqualTo(LinkState.CONNECTED);
+        assertThat(hub.streams).hasSize(1);
+    }
+
+    @Test
     void anUnreadableAppliedVersionStopsTheStartAndFailsTheLink() throws Exception {
         Files.writeString(work.resolve("applied"), "three");
         HubLink link = new HubLink(settings().withBootstrapToken(TOKEN), channels,
-                new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply, Optional.empty(),
+                new DirectoryCredentialStore(work.resolve("credentials")), versions(), this::apply, grants::add, Optional.empty(),
                 Clock.systemUTC(), scheduler);
         links.add(link);
 
@@ -328,7 +357,7 @@ class HubLinkTest {
 
     private HubLink start(HubLinkSettings settings) throws Exception {
         HubLink link = new HubLink(settings, channels, new DirectoryCredentialStore(work.resolve("credentials")),
-                versions(), this::apply, Optional.empty(), Clock.systemUTC(), scheduler);
+                versions(), this::apply, grants::add, Optional.empty(), Clock.systemUTC(), scheduler);
         links.add(link);
         link.start().join();
         return link;
