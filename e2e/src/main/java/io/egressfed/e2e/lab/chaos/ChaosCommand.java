@@ -160,6 +160,6 @@ public final class ChaosCommand implements Callable<Integer> {
         while (cause instanceof ExecutionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 }

@@ -105,9 +105,11 @@ final class ChaosLab implements AutoCloseable {
         return List.copyOf(replicas.keySet());
     }
 
-    /** The admin API of every replica, with the token the first replica wrote. */
-    AdminApi adminApi() throws IOException {
+    /** The admin API of every replica, with the token the first replica wrote (after it became ready). */
+    AdminApi adminApi() throws Exception {
         Path tokenFile = directory.resolve("hub-data").resolve("admin-token");
+        Poll.until("hub-0 to write its admin token to " + tokenFile, START_TIMEOUT,
+                () -> CompletableFuture.completedFuture(Files.exists(tokenFile))).get();
         String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
         return new AdminApi(replicas.values().stream().map(HubReplica::adminPort).toList(), token);
     }

@@ -102,7 +102,8 @@ final class ChaosRun {
                 started.add(lab.startCluster(cluster, manifests, token.getToken(), token.getCaSha256(),
                         token.getSigningKeySha256()));
             }
-            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+            await(CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)), 120,
+                    "the cluster processes to start (see chaos-*.log in " + directory + ")");
             // Recreated with the journals of every started cluster.
             state = new LabState(admin, allocations, lab.journals(), scenario);
             writes = new Writes(state, scenario, seed, writes);
@@ -153,9 +154,10 @@ final class ChaosRun {
             } catch (java.util.concurrent.ExecutionException timedOut) {
                 convergedNanos = -1;
             }
-            LabState.Convergence end = last.get() != null ? last.get() : checking.convergence().get(30, TimeUnit.SECONDS);
+            LabState.Convergence end = last.get() != null ? last.get()
+                    : await(checking.convergence(), 30, "the final state");
             snapshots.add(end.snapshot());
-            List<StoredObject> stored = checking.stored().get(30, TimeUnit.SECONDS);
+            List<StoredObject> stored = await(checking.stored(), 30, "the stored objects");
             List<Hold> holds = lab.journals().holds(System.nanoTime());
             ChaosHistory history = new ChaosHistory(origin, holds, snapshots, writes.log(), stored, end.intents(),
                     end.clusters());
@@ -167,7 +169,8 @@ final class ChaosRun {
     }
 
     private static EnrollmentTokenResponse enroll(AdminApi admin, String cluster) throws Exception {
-        AdminApi.Response response = admin.post("clusters/" + cluster + ":enroll", "{}").get(30, TimeUnit.SECONDS);
+        AdminApi.Response response = await(admin.post("clusters/" + cluster + ":enroll", "{}"), 30,
+                "an enrollment token for " + cluster);
         if (!response.ok()) {
             throw new IllegalStateException("enrolling " + cluster + ": HTTP " + response.status() + " "
                     + response.body());
@@ -175,6 +178,15 @@ final class ChaosRun {
         EnrollmentTokenResponse.Builder token = EnrollmentTokenResponse.newBuilder();
         JsonFormat.parser().ignoringUnknownFields().merge(response.body(), token);
         return token.build();
+    }
+
+    /** Waits for {@code future}; a timeout names what was awaited. */
+    static <T> T await(CompletableFuture<T> future, long seconds, String what) throws Exception {
+        try {
+            return future.get(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("timed out after " + seconds + " s waiting for " + what, e);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -221,7 +233,7 @@ final class ChaosRun {
 
         /** Writes an object of the scenario; fails when the API does not acknowledge it. */
         void require(String kind, String name) throws Exception {
-            if (!write(kind, name).get(30, TimeUnit.SECONDS)) {
+            if (!await(write(kind, name), 30, "the admin API to answer a write of " + kind + "/" + name)) {
                 throw new IllegalStateException("the admin API did not accept " + kind + "/" + name
                         + " (see the hub logs)");
             }
