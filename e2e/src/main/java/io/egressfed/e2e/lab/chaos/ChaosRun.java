@@ -88,7 +88,7 @@ final class ChaosRun {
             lab.startReplicas(replicas);
             log.event("%d hub replica(s) ready", replicas);
             AdminApi admin = lab.adminApi();
-            LabState state = new LabState(admin, allocations, lab.journals(), scenario);
+            LabState state = new LabState(admin, allocations, lab::journals, scenario);
             Writes writes = new Writes(state, scenario, seed);
             Path manifests = directory.resolve("manifests");
             scenario.write(manifests, "none");
@@ -104,16 +104,12 @@ final class ChaosRun {
             }
             await(CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)), 120,
                     "the cluster processes to start (see chaos-*.log in " + directory + ")");
-            // Recreated with the journals of every started cluster.
-            state = new LabState(admin, allocations, lab.journals(), scenario);
-            writes = new Writes(state, scenario, seed, writes);
             log.event("%d cluster processes up", scenario.clusters());
             for (ChaosScenario.IntentSpec intent : scenario.intents()) {
                 writes.require("intents", intent.name());
             }
-            LabState settled = state;
             Poll.until("the lab to converge before the faults", options.convergeTimeout(),
-                    () -> settled.convergence().thenApply(c -> checker.convergence(c.intents(), c.clusters()).isEmpty())
+                    () -> state.convergence().thenApply(c -> checker.convergence(c.intents(), c.clusters()).isEmpty())
                             .exceptionally(notYet -> false)).get();
             log.event("converged; chaos for %d s", options.duration().toSeconds());
 
@@ -127,8 +123,7 @@ final class ChaosRun {
                 chaos.schedule(() -> injector.inject(fault), fault.atMillis(), TimeUnit.MILLISECONDS);
                 chaos.schedule(() -> injector.heal(fault), fault.atMillis() + fault.lastsMillis(), TimeUnit.MILLISECONDS);
             }
-            Writes writer = writes;
-            background.scheduleWithFixedDelay(writer::next, 0, WRITE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            background.scheduleWithFixedDelay(writes::next, 0, WRITE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             background.scheduleWithFixedDelay(() -> allocations.read().thenAccept(snapshots::add),
                     0, READ_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
             CompletableFuture.runAsync(() -> { },
@@ -142,11 +137,10 @@ final class ChaosRun {
 
             long healed = System.nanoTime();
             AtomicReference<LabState.Convergence> last = new AtomicReference<>();
-            LabState checking = state;
             long convergedNanos;
             try {
                 Poll.until("convergence after healing", options.convergeTimeout(),
-                        () -> checking.convergence().thenApply(c -> {
+                        () -> state.convergence().thenApply(c -> {
                             last.set(c);
                             return checker.convergence(c.intents(), c.clusters()).isEmpty();
                         }).exceptionally(notYet -> false)).get();
@@ -155,9 +149,9 @@ final class ChaosRun {
                 convergedNanos = -1;
             }
             LabState.Convergence end = last.get() != null ? last.get()
-                    : await(checking.convergence(), 30, "the final state");
+                    : await(state.convergence(), 30, "the final state");
             snapshots.add(end.snapshot());
-            List<StoredObject> stored = await(checking.stored(), 30, "the stored objects");
+            List<StoredObject> stored = await(state.stored(), 30, "the stored objects");
             List<Hold> holds = lab.journals().holds(System.nanoTime());
             ChaosHistory history = new ChaosHistory(origin, holds, snapshots, writes.log(), stored, end.intents(),
                     end.clusters());
@@ -212,23 +206,13 @@ final class ChaosRun {
         private final LabState state;
         private final ChaosScenario scenario;
         private final long seed;
-        private final List<AdminWrite> log;
-        private final AtomicInteger counter;
+        private final List<AdminWrite> log = new CopyOnWriteArrayList<>();
+        private final AtomicInteger counter = new AtomicInteger();
 
         Writes(LabState state, ChaosScenario scenario, long seed) {
-            this(state, scenario, seed, new CopyOnWriteArrayList<>(), new AtomicInteger());
-        }
-
-        Writes(LabState state, ChaosScenario scenario, long seed, Writes continuing) {
-            this(state, scenario, seed, continuing.log, continuing.counter);
-        }
-
-        private Writes(LabState state, ChaosScenario scenario, long seed, List<AdminWrite> log, AtomicInteger counter) {
             this.state = state;
             this.scenario = scenario;
             this.seed = seed;
-            this.log = log;
-            this.counter = counter;
         }
 
         /** Writes an object of the scenario; fails when the API does not acknowledge it. */

@@ -8,17 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** Reads the state a chaos run checks, through the admin API, etcd and the hold journals. */
 final class LabState {
 
     private final AdminApi admin;
     private final EtcdAllocations allocations;
-    private final HoldJournals journals;
+    private final Supplier<HoldJournals> journals;
     private final ChaosScenario scenario;
     private final ManifestCodec codec = ManifestCodec.create();
 
-    LabState(AdminApi admin, EtcdAllocations allocations, HoldJournals journals, ChaosScenario scenario) {
+    /**
+     * @param journals the journals of the clusters started so far
+     */
+    LabState(AdminApi admin, EtcdAllocations allocations, Supplier<HoldJournals> journals, ChaosScenario scenario) {
         this.admin = admin;
         this.allocations = allocations;
         this.journals = journals;
@@ -33,13 +37,14 @@ final class LabState {
                             snapshot.records().stream().filter(r -> r.intent().equals(spec.name())).toList()))
                     .toList();
             List<ClusterState> clusters = new ArrayList<>();
+            HoldJournals held = journals.get();
             for (String name : scenario.clusterNames()) {
                 Optional<MemberCluster> found = objects.stream().map(Manifest::object)
                         .filter(MemberCluster.class::isInstance).map(MemberCluster.class::cast)
                         .filter(c -> c.getMetadata().getName().equals(name)).findFirst();
                 clusters.add(new ClusterState(name, true, found.map(c -> c.getStatus().getConnected()).orElse(false),
                         found.map(c -> c.getStatus().getDesiredVersion()).orElse(0L),
-                        found.map(c -> c.getStatus().getAppliedVersion()).orElse(0L), journals.heldNow(name)));
+                        found.map(c -> c.getStatus().getAppliedVersion()).orElse(0L), held.heldNow(name)));
             }
             return new Convergence(snapshot, intents, clusters);
         });
