@@ -6,13 +6,17 @@ import io.egressfed.api.pki.CaPin;
 import io.egressfed.api.v1alpha1.Backend;
 import io.egressfed.api.v1alpha1.LabelSelector;
 import io.egressfed.api.v1alpha1.MemberCluster;
+import io.egressfed.e2e.lab.chaos.ControlChannel;
 import io.egressfed.e2e.lab.cluster.ClusterSeed;
 import io.egressfed.e2e.lab.cluster.SimulatedNode;
+import io.egressfed.e2e.lab.dataplane.DataplaneObserver;
+import io.egressfed.e2e.lab.dataplane.HoldJournal;
 import io.egressfed.e2e.lab.examples.ExampleManifests;
 import io.egressfed.e2e.lab.examples.ExampleSeeds;
 import io.egressfed.e2e.lab.examples.ManifestNames;
 import io.egressfed.e2e.lab.spoke.HubAccess;
 import io.egressfed.e2e.lab.spoke.LabSpoke;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,6 +87,16 @@ final class ClusterCommand implements Callable<Integer> {
             description = "The manifests the workloads follow (default: ./examples, else the repository's).")
     Path examples;
 
+    @Option(names = "--holds-file", paramLabel = "FILE",
+            description = "Append the start and end of every hold (cluster, egress IP, gateway node, System.nanoTime)"
+                    + " to FILE as JSON lines, as the simulated dataplane sees them (for the chaos runner).")
+    Path holdsFile;
+
+    @Option(names = "--control-stdin",
+            description = "Take commands on standard input (clock, fail-node NODE, restore-node NODE, stop-agent,"
+                    + " start-agent) and stop when it ends (for the chaos runner).")
+    boolean controlStdin;
+
     @Spec
     CommandSpec spec;
 
@@ -117,7 +131,8 @@ final class ClusterCommand implements Callable<Integer> {
             return thread;
         });
         try (LabSpoke spoke = LabSpoke.start(seed, chosen, ExampleSeeds.gatewayLabels(gatewaySelector),
-                System::nanoTime)) {
+                System::nanoTime);
+             AutoCloseable journal = recordHolds(spoke)) {
             spoke.connect(access, token);
             out.printf("simulated cluster %s (%s backend)%n", name, ManifestNames.of(chosen));
             out.printf("  API server  %s (fabric8 mock, CRUD mode)%n", spoke.cluster().apiServerUrl());
@@ -138,12 +153,49 @@ final class ClusterCommand implements Callable<Integer> {
                     out.flush();
                 }
             }), 0, 500, TimeUnit.MILLISECONDS);
+            if (controlStdin) {
+                serveControl(new ControlChannel(spoke, access, out));
+            }
             stop.await();
             out.println("stopping");
         } finally {
             reporter.shutdownNow();
         }
         return 0;
+    }
+
+    /** Observes the cluster's holds into {@link #holdsFile}; nothing when not asked to. */
+    private AutoCloseable recordHolds(LabSpoke spoke) {
+        if (holdsFile == null) {
+            return () -> { };
+        }
+        HoldJournal journal = HoldJournal.append(holdsFile);
+        DataplaneObserver observer = new DataplaneObserver(System::nanoTime, journal);
+        try {
+            observer.watch(name, spoke.cluster().client());
+        } catch (RuntimeException failure) {
+            journal.close();
+            throw failure;
+        }
+        return () -> {
+            observer.close();
+            journal.close();
+        };
+    }
+
+    /** Serves commands from standard input on a thread of its own; its end stops the cluster. */
+    private void serveControl(ControlChannel control) {
+        Thread reader = new Thread(() -> {
+            try {
+                control.serve(System.in);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("control channel failed: " + e.getMessage());
+            } finally {
+                stop.countDown();
+            }
+        }, "lab-cluster-control");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     private Backend backend() {

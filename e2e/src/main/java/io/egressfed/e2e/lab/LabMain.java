@@ -1,5 +1,6 @@
 package io.egressfed.e2e.lab;
 
+import io.egressfed.e2e.lab.chaos.ChaosCommand;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -7,14 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code egressfed-lab}: the lab's command line ({@code demo}, {@code cluster}). */
+/** {@code egressfed-lab}: the lab's command line ({@code demo}, {@code cluster}, {@code chaos}). */
 @Command(name = "egressfed-lab", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
             "The egressfed lab: simulated Kubernetes clusters (fabric8 mock API server in CRUD mode, simulated",
             "kube-vip and node failures) driven by real egressfed hubs and agents, on loopback.",
             "",
             "  egressfed-lab demo                 the guided tour (also: make demo)",
-            "  egressfed-lab cluster --name ...   one simulated cluster with its agent, until interrupted"})
+            "  egressfed-lab cluster --name ...   one simulated cluster with its agent, until interrupted",
+            "  egressfed-lab chaos --runs N       random faults against etcd, hub replicas and clusters; checks invariants"})
 public final class LabMain implements Runnable {
 
     @Spec
@@ -41,7 +43,8 @@ public final class LabMain implements Runnable {
     public static CommandLine commandLine(PrintStream out, CountDownLatch stop) {
         return new CommandLine(new LabMain())
                 .addSubcommand("demo", new DemoCommand(out))
-                .addSubcommand("cluster", new ClusterCommand(out, stop));
+                .addSubcommand("cluster", new ClusterCommand(out, stop))
+                .addSubcommand("chaos", new ChaosCommand(out));
     }
 
     @Override

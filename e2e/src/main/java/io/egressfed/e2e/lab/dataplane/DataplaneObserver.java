@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -26,6 +27,7 @@ import java.util.function.LongSupplier;
 public final class DataplaneObserver implements AutoCloseable {
 
     private final LongSupplier monotonicNanos;
+    private final HoldListener listener;
     private final HoldTimeline timeline = new HoldTimeline();
     private final Map<String, ClusterWatch> watches = new ConcurrentHashMap<>();
 
@@ -33,7 +35,16 @@ public final class DataplaneObserver implements AutoCloseable {
      * @param monotonicNanos the lab's monotonic clock, e.g. {@code System::nanoTime}
      */
     public DataplaneObserver(LongSupplier monotonicNanos) {
+        this(monotonicNanos, (cluster, held, atNanos) -> { });
+    }
+
+    /**
+     * @param monotonicNanos the lab's monotonic clock, e.g. {@code System::nanoTime}
+     * @param listener       also told every observation, with the gateway node of each hold
+     */
+    public DataplaneObserver(LongSupplier monotonicNanos, HoldListener listener) {
         this.monotonicNanos = Objects.requireNonNull(monotonicNanos, "monotonicNanos");
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -105,7 +116,12 @@ public final class DataplaneObserver implements AutoCloseable {
             }
             ClusterObjects objects = new ClusterObjects(nodes.getStore().list(), ciliumNodes.getStore().list(),
                     policies.getStore().list(), services.getStore().list());
-            timeline.record(cluster, HeldAddresses.of(objects), monotonicNanos.getAsLong());
+            Set<NodeHold> held = HeldAddresses.onNodes(objects);
+            long at = monotonicNanos.getAsLong();
+            Set<String> ips = new TreeSet<>();
+            held.forEach(hold -> ips.add(hold.ip()));
+            timeline.record(cluster, ips, at);
+            listener.observed(cluster, held, at);
         }
 
         private <T> ResourceEventHandler<T> onChange() {

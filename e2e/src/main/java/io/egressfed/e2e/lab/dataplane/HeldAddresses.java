@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -39,13 +40,24 @@ public final class HeldAddresses {
 
     /** The IPs held, in canonical text form, sorted. */
     public static Set<String> of(ClusterObjects objects) {
-        Map<String, Node> readyNodes = new HashMap<>();
+        Set<String> held = new TreeSet<>();
+        onNodes(objects).forEach(hold -> held.add(hold.ip()));
+        return held;
+    }
+
+    /**
+     * The IPs held with the gateway node that carries each: a policy whose selector matches several
+     * ready nodes that carry its IP holds it on the first of them by name (Cilium picks one gateway), a
+     * Service on its {@value KubeVipSimulator#VIP_HOST}. Sorted by IP, then node.
+     */
+    public static Set<NodeHold> onNodes(ClusterObjects objects) {
+        Map<String, Node> readyNodes = new TreeMap<>();
         for (Node node : objects.nodes()) {
             if (Nodes.isReady(node)) {
                 readyNodes.put(node.getMetadata().getName(), node);
             }
         }
-        Set<String> held = new TreeSet<>();
+        Set<NodeHold> held = new TreeSet<>();
         Map<String, Set<String>> announcedOn = new HashMap<>();
         for (Service service : objects.services()) {
             Map<String, String> annotations = annotations(service.getMetadata().getAnnotations());
@@ -54,22 +66,24 @@ public final class HeldAddresses {
                 continue;
             }
             for (String ip : list(annotations.get(KubeVipSimulator.LOADBALANCER_IPS))) {
-                held.add(ip);
+                held.add(new NodeHold(ip, host));
                 announcedOn.computeIfAbsent(host, h -> new HashSet<>()).add(ip);
             }
         }
+        Map<String, GenericKubernetesResource> ciliumNodes = new TreeMap<>();
+        objects.ciliumNodes().forEach(ciliumNode -> ciliumNodes.put(ciliumNode.getMetadata().getName(), ciliumNode));
         for (GenericKubernetesResource policy : objects.policies()) {
             Optional<String> ip = gatewayIp(policy);
             Optional<LabelSelector> selector = nodeSelector(policy);
             if (ip.isEmpty() || selector.isEmpty()) {
                 continue;
             }
-            for (GenericKubernetesResource ciliumNode : objects.ciliumNodes()) {
+            for (GenericKubernetesResource ciliumNode : ciliumNodes.values()) {
                 String name = ciliumNode.getMetadata().getName();
                 Node node = readyNodes.get(name);
                 if (node != null && Nodes.matches(selector.get(), ciliumNode.getMetadata().getLabels())
                         && carries(node, ip.get(), announcedOn.getOrDefault(name, Set.of()))) {
-                    held.add(ip.get());
+                    held.add(new NodeHold(ip.get(), name));
                     break;
                 }
             }

@@ -98,6 +98,18 @@ public final class LabSpoke implements AutoCloseable {
         agent = Agent.start(options, Optional.of(cluster.client()));
     }
 
+    /**
+     * Stops the agent as a crash would leave things: the objects it wrote stay in the cluster, its
+     * credentials and last applied version stay in its state directory, so {@link #connect} can start
+     * it again (without a token). Does nothing when no agent runs.
+     */
+    public synchronized void stopAgent() {
+        if (agent != null) {
+            agent.close();
+            agent = null;
+        }
+    }
+
     /** The cluster's name. */
     public String name() {
         return cluster.name();
