@@ -106,6 +106,12 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
             description = "Lease of an ActivePassive assignment, e.g. 5s (default: 5s; at least 2s).")
     Duration leaseDuration;
 
+    @Option(names = "--lease-margin", paramLabel = "DURATION", defaultValue = "PT1S",
+            converter = DurationConverter.class,
+            description = "Safety margin the coordinator adds to the lease before it activates another cluster "
+                    + "for an intent whose withdrawn cluster never ACKed, e.g. 1s (default: 1s).")
+    Duration leaseMargin;
+
     @Option(names = "--apply", paramLabel = "FILE|DIR",
             description = "Create or update the resources in these manifests at start (YAML files). Repeatable.")
     List<Path> apply = new ArrayList<>();
@@ -198,7 +204,7 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
             return new HubSettings(etcd, etcdPrefix, dataDir, Optional.ofNullable(signingKey), previousSigningKeys,
                     caDir != null ? caDir : dataDir.resolve("ca"), new InetSocketAddress(bind, grpcPort),
                     new InetSocketAddress(bind, httpPort), new InetSocketAddress(bind, adminPort),
-                    dev || adminPlaintext, names, addresses, leaseDuration);
+                    dev || adminPlaintext, names, addresses, leaseDuration, leaseMargin);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -20,12 +20,14 @@ import io.egressfed.hub.compile.PublisherOptions;
 import io.egressfed.hub.compile.SigningConfigPublisher;
 import io.egressfed.hub.compile.SigningKeys;
 import io.egressfed.hub.coordinator.Coordinator;
+import io.egressfed.hub.coordinator.FailoverSettings;
 import io.egressfed.hub.ipam.StoreAllocator;
 import io.egressfed.hub.link.EnrollmentTokenService;
 import io.egressfed.hub.link.InMemoryLiveStatusRegistry;
 import io.egressfed.hub.link.InventoryRecorder;
 import io.egressfed.hub.link.LinkMetrics;
 import io.egressfed.hub.link.LinkEnrollment;
+import io.egressfed.hub.link.LeaseGranter;
 import io.egressfed.hub.link.LinkSettings;
 import io.egressfed.hub.link.LiveStatusRegistry;
 import io.egressfed.hub.link.SpokeLinkServers;
@@ -266,23 +268,28 @@ public final class HubServer implements AutoCloseable {
 
             SigningConfigPublisher publisher = new SigningConfigPublisher(store, keys, signingKeys.signer(),
                     signingKeys.publicKeys(), clock, PublisherOptions.defaults());
+            liveStatus = new InMemoryLiveStatusRegistry();
             coordinator = new Coordinator(store, keys, new StoreAllocator(store, keys, audit, clock), publisher,
                     new CompileOptions(settings.leaseDuration()), List::of, scheduler, storeMetrics, registry, clock,
-                    Duration.ofMillis(50));
+                    Duration.ofMillis(50), liveStatus, audit, new FailoverSettings(settings.leaseDuration(),
+                            settings.leaseMargin(), FailoverSettings.DEFAULT_STABILIZATION));
             closeables.push(coordinator);
             join(coordinator.start(), "coordinator watches");
 
             StoreConfigFeed feed = new StoreConfigFeed(store, keys, storeMetrics, scheduler);
             closeables.push(feed);
             join(feed.start(), "config feed");
-            liveStatus = new InMemoryLiveStatusRegistry();
             liveStatus.addListener(new InventoryRecorder(resources, clock));
             liveStatus.addListener(new LinkMetrics(registry, clock::instant));
             tokens = new EnrollmentTokenService(store, keys, new EnrollmentTokens(new SecureRandom(), clock));
             LinkEnrollment enrollment = new LinkEnrollment(store, keys, ca, signingKeys.signingKeyMessages(),
                     CertificateAuthority.DEFAULT_CLIENT_TTL, clock);
-            SpokeLinkService link = new SpokeLinkService(enrollment, feed, liveStatus, LinkSettings.defaults(), clock,
-                    scheduler);
+            LeaseGranter leases = new LeaseGranter(store, keys, settings.leaseDuration(),
+                    LinkSettings.DEFAULT_HEARTBEAT_INTERVAL, scheduler, System::nanoTime);
+            leases.start();
+            closeables.push(leases);
+            SpokeLinkService link = new SpokeLinkService(enrollment, feed, liveStatus, LinkSettings.defaults(), leases,
+                    clock, scheduler);
             grpcServer = SpokeLinkServers.build(settings.grpcAddress(), serverIdentity, ca.certificate(), link).start();
             closeables.push(() -> {
                 link.close();
