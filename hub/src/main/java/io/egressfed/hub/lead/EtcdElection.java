@@ -106,7 +106,7 @@ public final class EtcdElection implements Election {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        List.copyOf(candidacies).forEach(candidacy -> candidacy.end("the election was closed"));
+        List.copyOf(candidacies).forEach(candidacy -> candidacy.end("the election was closed", true));
     }
 
     private static ByteSequence bytes(String text) {
@@ -144,14 +144,15 @@ public final class EtcdElection implements Election {
         }
 
         void start() {
-            long requestedAt = System.nanoTime();
             client.getLeaseClient().grant(ttl.toSeconds()).whenComplete((grant, error) -> {
                 if (error != null) {
                     end("could not grant a lease: " + error.getMessage());
                     return;
                 }
                 leaseId = grant.getID();
-                deadlineNanos = requestedAt + TimeUnit.SECONDS.toNanos(grant.getTTL());
+                // From receipt, like every renewal: etcd started the TTL earlier, so this errs late by
+                // one round trip; fencing, not this deadline, is what keeps a late leader from writing.
+                deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(grant.getTTL());
                 if (ended.get()) {
                     revokeLease();
                     return;
@@ -241,6 +242,10 @@ public final class EtcdElection implements Election {
 
         /** Ends the candidacy or leadership once; completes {@link #lost()} and fails a pending campaign. */
         CompletableFuture<Void> end(String reason) {
+            return end(reason, false);
+        }
+
+        private CompletableFuture<Void> end(String reason, boolean voluntary) {
             if (!ended.compareAndSet(false, true)) {
                 return revoked;
             }
@@ -256,7 +261,11 @@ public final class EtcdElection implements Election {
             }
             revoked = revokeLease();
             if (won.isDone() && !won.isCompletedExceptionally()) {
-                LOG.warn("election {}: {} is no longer the leader: {}", name, candidateId, reason);
+                if (voluntary) {
+                    LOG.info("election {}: {} stepped down: {}", name, candidateId, reason);
+                } else {
+                    LOG.warn("election {}: {} is no longer the leader: {}", name, candidateId, reason);
+                }
             } else {
                 won.completeExceptionally(new StoreException("election " + name + ": campaign of " + candidateId
                         + " ended: " + reason));
@@ -316,7 +325,7 @@ public final class EtcdElection implements Election {
 
         @Override
         public CompletableFuture<Void> resign() {
-            return end("resigned");
+            return end("resigned", true);
         }
 
         /** Moves the local deadline forward with every answer; etcd answering TTL 0 means the lease is gone. */
