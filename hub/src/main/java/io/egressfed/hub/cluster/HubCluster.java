@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Member;
@@ -140,10 +139,6 @@ public final class HubCluster implements AutoCloseable {
                 .map(role -> role.substring(PekkoConfig.REPLICA_ROLE_PREFIX.length()))
                 .findFirst()
                 .orElse(member.address().toString());
-    }
-
-    static Address address(Member member) {
-        return member.address();
     }
 
     /**
