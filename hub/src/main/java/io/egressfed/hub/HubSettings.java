@@ -1,5 +1,6 @@
 package io.egressfed.hub;
 
+import io.egressfed.hub.cluster.ClusterSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +29,13 @@ import java.util.Optional;
  * @param leaseDuration ActivePassive lease granted to the active cluster (at least 2 s)
  * @param leaseMargin added to the lease before the coordinator presumes a withdrawn cluster that never
  *     ACKed fenced (not negative)
+ * @param cluster how this replica joins the Pekko cluster of hub replicas
  */
 public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataDir, Optional<Path> signingKey,
                           List<Path> previousSigningKeys, Path caDir, InetSocketAddress grpcAddress,
                           InetSocketAddress httpAddress, InetSocketAddress adminAddress, boolean adminPlaintext,
                           List<String> serverNames, List<String> serverAddresses, Duration leaseDuration,
-                          Duration leaseMargin) {
+                          Duration leaseMargin, ClusterSettings cluster) {
 
     /** Validates and copies. */
     public HubSettings {
@@ -59,11 +61,12 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
         if (leaseMargin.isNegative()) {
             throw new IllegalArgumentException("leaseMargin: must not be negative, got " + leaseMargin);
         }
+        Objects.requireNonNull(cluster, "cluster");
     }
 
     /**
      * A development hub on loopback: in-memory store, generated keys in {@code dataDir}, free ports,
-     * admin API over plain HTTP.
+     * admin API over plain HTTP, a one-replica Pekko cluster named {@code local}.
      *
      * @param dataDir where the generated signing key and CA are kept
      * @return the settings
@@ -72,7 +75,7 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
         return new HubSettings(List.of(), "/egressfed/v1alpha1/", dataDir, Optional.empty(), List.of(),
                 dataDir.resolve("ca"), new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0), true, List.of("localhost"), List.of("127.0.0.1"),
-                Duration.ofSeconds(5), Duration.ofSeconds(1));
+                Duration.ofSeconds(5), Duration.ofSeconds(1), ClusterSettings.singleReplica("local"));
     }
 
     /**
@@ -93,7 +96,7 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
     public HubSettings withAdminPlaintext(boolean plaintext) {
         return new HubSettings(etcdEndpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
                 httpAddress, adminAddress, plaintext, serverNames, serverAddresses, leaseDuration,
-                leaseMargin);
+                leaseMargin, cluster);
     }
 
     /**
@@ -105,6 +108,18 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
     public HubSettings withEtcd(List<String> endpoints) {
         return new HubSettings(endpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
                 httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, leaseDuration,
-                leaseMargin);
+                leaseMargin, cluster);
+    }
+
+    /**
+     * A copy joining the Pekko cluster of replicas differently.
+     *
+     * @param clusterSettings how to join
+     * @return the settings
+     */
+    public HubSettings withCluster(ClusterSettings clusterSettings) {
+        return new HubSettings(etcdEndpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
+                httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, leaseDuration,
+                leaseMargin, clusterSettings);
     }
 }
