@@ -68,6 +68,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     private final ServiceKind services;
     private final Map<Backend, EgressBackend> backends;
     private final ObjectSync sync;
+    private final StartFence startFence;
     private final ReconcileLoop loop;
 
     // Confined to the reconcile thread.
@@ -105,21 +106,25 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
                 Backend.BACKEND_KUBE_VIP, new KubeVipBackend(services, new WorkloadResolver(client), lbClass),
                 Backend.BACKEND_CILIUM_VIP, new CiliumVipBackend(policies, services, settings.agentNamespace(), lbClass));
         this.sync = new ObjectSync(cache, metrics, CACHE_LAG_LIMIT, System::nanoTime);
+        this.startFence = new StartFence(policies, services);
         this.loop = new ReconcileLoop("egressfed-reconcile-" + settings.cluster(), this::eventPass);
     }
 
     /**
-     * Loads the persisted version, detects the backends and starts the informers. Until a config is
-     * applied the agent leaves every owned object as it is: a restart must not drop egress. From now on a
-     * lease that starts or lapses triggers a pass.
+     * Loads the persisted version, detects the backends, fences every owned ActivePassive object (a
+     * restarted agent holds no lease; see {@link StartFence}) and starts the informers. Until a config is
+     * applied the agent leaves every other owned object as it is: a restart must not drop PerCluster
+     * egress. From now on a lease that starts or lapses triggers a pass.
      *
-     * @return completes when the informers hold their first lists
+     * @return completes when the informers hold their first lists; fails when the fence could not be
+     *     written, since the agent could not vouch for the addresses it may still hold
      */
     public CompletableFuture<Void> start() {
         return store.load().thenCompose(version -> loop.submit(() -> {
             lastApplied = version;
             metrics.appliedVersion(version);
             detected = detector.detect();
+            startFence.fence(detected.ciliumPolicies());
             cache.watchNodes();
             cache.watch(services);
             if (detected.ciliumPolicies() && detected.ciliumNodes()) {
