@@ -124,7 +124,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
             lastApplied = version;
             metrics.appliedVersion(version);
             detected = detector.detect();
-            startFence.fence(detected.ciliumPolicies());
+            startFence.fence(detected.ciliumPolicies(), "Start");
             cache.watchNodes();
             cache.watch(services);
             if (detected.ciliumPolicies() && detected.ciliumNodes()) {
@@ -227,6 +227,25 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
             return new AgentState(lastApplied, enforced == null ? 0 : enforced.getVersion(), backend,
                     detected.backends(), GatewayNodes.evaluate(gatewaySelector, cache, requireCilium).inventory(),
                     assignments);
+        });
+    }
+
+    /**
+     * Stops enforcing the config and fences every owned ActivePassive object, for an agent that shuts down
+     * while it is the only writer: it can no longer renew its leases, and nobody would fence an address
+     * left held. Later informer events write nothing. Not for a replica that lost the leadership, since
+     * another one may be writing already.
+     *
+     * @return completes once the fence is written; fails when it could not be
+     */
+    public CompletableFuture<Void> fenceAndStop() {
+        return loop.submit(() -> {
+            enforced = null;
+            plans = Map.of();
+            if (started) {
+                startFence.fence(detected.ciliumPolicies(), "Stop");
+            }
+            return null;
         });
     }
 

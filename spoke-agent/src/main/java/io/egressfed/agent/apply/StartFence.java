@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fences, when the agent starts and before it connects to the hub or applies anything, every owned
+ * Fences, when the agent starts and before it connects to the hub or applies anything (and when it shuts
+ * down as the only writer), every owned
  * object that serves an ActivePassive assignment: a restarted agent holds no lease, and the hub may be
  * unreachable for longer than the lease the previous run held, so whatever still carries an
  * ActivePassive address must give it up now. The fenced form is the one a lapsed lease produces:
@@ -64,16 +65,17 @@ final class StartFence {
      * Fences every owned ActivePassive object, reading the API server directly.
      *
      * @param withPolicies whether the cluster has the CiliumEgressGatewayPolicy CRD
+     * @param when         "Start" or "Stop", for the log
      * @return what was fenced and what was left alone
      * @throws KubernetesClientException when the objects cannot be listed or written; the agent must
      *     not start then, since it could not vouch for the addresses it may still hold
      */
-    Result fence(boolean withPolicies) {
+    Result fence(boolean withPolicies, String when) {
         List<ObjectKey> fenced = new ArrayList<>();
         List<ObjectKey> unmarked = new ArrayList<>();
         if (withPolicies) {
             for (GenericKubernetesResource policy : policies.list()) {
-                if (activePassive(policies, policy, unmarked) && fencePolicy(policy)) {
+                if (activePassive(policies, policy, unmarked) && fencePolicy(policy, when)) {
                     fenced.add(ObjectKey.of(policies.kind(), policy));
                 }
             }
@@ -82,17 +84,17 @@ final class StartFence {
             if (activePassive(services, service, unmarked)) {
                 services.delete(service);
                 ObjectKey key = ObjectKey.of(services.kind(), service);
-                LOG.info("Start: {} (intent {}, ActivePassive) deleted, its address is released until the hub "
-                        + "grants a lease", key, Ownership.intentOf(service).orElse("?"));
+                LOG.info("{}: {} (intent {}, ActivePassive) deleted, its address is released until the hub "
+                        + "grants a lease", when, key, Ownership.intentOf(service).orElse("?"));
                 fenced.add(key);
             }
         }
         if (!unmarked.isEmpty()) {
-            LOG.warn("Start: {} owned objects carry no {} label (written by an older agent), so their placement "
+            LOG.warn("{}: {} owned objects carry no {} label (written by an older agent), so their placement "
                     + "mode is unknown and they are left as they are until the hub's config says: {}",
-                    unmarked.size(), Ownership.MODE, unmarked);
+                    when, unmarked.size(), Ownership.MODE, unmarked);
         }
-        LOG.info("Start: fenced {} ActivePassive objects before connecting to the hub{}", fenced.size(),
+        LOG.info("{}: fenced {} ActivePassive objects{}", when, fenced.size(),
                 fenced.isEmpty() ? "" : ": " + fenced);
         return new Result(fenced, unmarked);
     }
@@ -109,7 +111,7 @@ final class StartFence {
     }
 
     /** Rewrites a policy to select no gateway; false when it selected none already. */
-    private boolean fencePolicy(GenericKubernetesResource live) {
+    private boolean fencePolicy(GenericKubernetesResource live, String when) {
         ObjectKey key = ObjectKey.of(policies.kind(), live);
         String intent = Ownership.intentOf(live).orElse(live.getMetadata().getName());
         GenericKubernetesResource current = live;
@@ -123,8 +125,8 @@ final class StartFence {
             }
             try {
                 policies.update(withoutGateway(current, noGateway));
-                LOG.info("Start: {} (intent {}, ActivePassive) fenced: it selects no gateway node until the hub "
-                        + "grants a lease", key, intent);
+                LOG.info("{}: {} (intent {}, ActivePassive) fenced: it selects no gateway node until the hub "
+                        + "grants a lease", when, key, intent);
                 return true;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == CONFLICT_ATTEMPTS) {
