@@ -174,8 +174,8 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     /**
      * {@inheritDoc}
      *
-     * <p>True: what this applier enforces lives in memory, and a restarted agent leaves every owned
-     * object alone until it is handed a config.
+     * <p>True: what this applier enforces lives in memory, and a restarted agent fences its ActivePassive
+     * objects and leaves every other owned object alone until it is handed a config.
      */
     @Override
     public boolean needsCurrentConfigAfterStart() {
