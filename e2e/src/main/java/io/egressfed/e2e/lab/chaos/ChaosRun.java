@@ -133,6 +133,7 @@ final class ChaosRun {
             // Already scheduled heals still run after shutdown (the executor's default).
             chaos.shutdown();
             chaos.awaitTermination(2, TimeUnit.MINUTES);
+            injector.awaitRestarts(Duration.ofMinutes(3));
             log.event("healed; waiting for convergence");
 
             long healed = System.nanoTime();

@@ -1,14 +1,21 @@
 package io.egressfed.e2e.lab.chaos;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** Injects and heals the faults of a {@link FaultPlan} in a {@link ChaosLab}, logging each. */
 final class FaultInjector {
 
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
+    /** Like a pod's restarts: a replica that cannot start (e.g. etcd is down too) is started again. */
+    private static final int REPLICA_START_ATTEMPTS = 4;
 
     private final ChaosLab lab;
     private final ChaosRun.Log log;
+    private final List<CompletableFuture<Void>> restarts = new CopyOnWriteArrayList<>();
 
     FaultInjector(ChaosLab lab, ChaosRun.Log log) {
         this.lab = lab;
@@ -38,7 +45,11 @@ final class FaultInjector {
         log.event("heal %s %s%s", planned.fault().flag(), planned.target(), nodes(planned));
         try {
             switch (planned.fault()) {
-                case KILL_HUB -> lab.startReplica(planned.target()).get(2, TimeUnit.MINUTES);
+                case KILL_HUB -> {
+                    // Asynchronous, so that a replica waiting for etcd does not hold up healing etcd itself.
+                    restarts.add(restart(planned.target(), REPLICA_START_ATTEMPTS));
+                    return;
+                }
                 case RESTART_ETCD -> lab.etcd().start();
                 case CUT_LINK -> lab.proxy(planned.target()).heal();
                 case FAIL_NODE -> {
@@ -52,6 +63,35 @@ final class FaultInjector {
         } catch (Exception failure) {
             log.event("heal %s %s failed: %s", planned.fault().flag(), planned.target(), failure);
         }
+    }
+
+    /**
+     * Waits for the replica restarts begun by {@link #heal}.
+     *
+     * @param timeout how long at most
+     */
+    void awaitRestarts(Duration timeout) {
+        try {
+            CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).get(timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (Exception notAll) {
+            log.event("not every hub replica restarted: %s", notAll);
+        }
+    }
+
+    private CompletableFuture<Void> restart(String replica, int attemptsLeft) {
+        return lab.startReplica(replica).handle((ready, failure) -> {
+            if (failure == null) {
+                log.event("healed kill-hub %s", replica);
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            if (attemptsLeft <= 1) {
+                log.event("heal kill-hub %s failed: %s", replica, failure);
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            log.event("restarting %s again (it exited: %s)", replica, failure.getMessage());
+            return restart(replica, attemptsLeft - 1);
+        }).thenCompose(next -> next);
     }
 
     private void command(String cluster, String command) throws Exception {
