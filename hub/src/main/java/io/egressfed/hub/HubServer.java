@@ -11,6 +11,7 @@ import io.egressfed.hub.api.AdminMetrics;
 import io.egressfed.hub.api.AdminOperations;
 import io.egressfed.hub.api.EnrollmentSettings;
 import io.egressfed.hub.audit.AuditLog;
+import io.egressfed.hub.auth.AdminTokenFiles;
 import io.egressfed.hub.auth.IssuedAdminToken;
 import io.egressfed.hub.auth.StoreAdminTokens;
 import io.egressfed.hub.cluster.CoordinatorSingleton;
@@ -55,6 +56,7 @@ import io.etcd.jetcd.Client;
 import io.grpc.Server;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -286,7 +288,7 @@ public final class HubServer implements AutoCloseable {
                 election = new InMemoryElection(store, keys);
             } else {
                 LOG.info("using etcd at {}", settings.etcdEndpoints());
-                Client client = EtcdStore.newClient(settings.etcdEndpoints());
+                Client client = EtcdStore.newClient(settings.etcdEndpoints(), settings.etcdTls());
                 closeables.push(client);
                 store = new EtcdStore(client);
                 closeables.push(store);
@@ -377,7 +379,14 @@ public final class HubServer implements AutoCloseable {
                     AdminMetrics.withPoolGauges(registry, resources, store, keys));
             adminServer.start();
             closeables.push(adminServer);
-            initialAdminToken = join(adminTokens.ensureInitialAdmin(), "initial admin token");
+            if (settings.initialAdminTokenFile().isPresent()) {
+                Path file = settings.initialAdminTokenFile().get();
+                if (join(adminTokens.ensureInitialAdmin(AdminTokenFiles.readInitialToken(file)), "initial admin token")) {
+                    LOG.info("stored the initial admin token from {} (its hash only)", file);
+                }
+            } else {
+                initialAdminToken = join(adminTokens.ensureInitialAdmin(), "initial admin token");
+            }
         }
 
         /** The replica holding the coordinator's election key, empty when none does or etcd cannot say. */
