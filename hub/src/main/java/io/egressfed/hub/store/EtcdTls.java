@@ -73,8 +73,9 @@ public record EtcdTls(Path caFile, Optional<Path> certFile, Optional<Path> keyFi
     }
 
     private static List<X509Certificate> certificates(Path file, String what) {
+        String pem = read(file);
         try {
-            return Pem.decodeCertificates(read(file));
+            return Pem.decodeCertificates(pem);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": not a PEM " + what + ": " + e.getMessage(), e);
         }
