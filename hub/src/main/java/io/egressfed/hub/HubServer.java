@@ -8,6 +8,7 @@ import io.egressfed.api.v1alpha1.HubStatus;
 import io.egressfed.hub.api.AdminHttpServer;
 import io.egressfed.hub.api.AdminHttpSettings;
 import io.egressfed.hub.api.AdminMetrics;
+import io.egressfed.hub.api.EgressAdminService;
 import io.egressfed.hub.api.AdminOperations;
 import io.egressfed.hub.api.EnrollmentSettings;
 import io.egressfed.hub.audit.AuditLog;
@@ -54,6 +55,7 @@ import io.egressfed.hub.store.StoreMetrics;
 import io.egressfed.hub.validate.Validator;
 import io.etcd.jetcd.Client;
 import io.grpc.Server;
+import io.grpc.util.MutableHandlerRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -266,6 +268,7 @@ public final class HubServer implements AutoCloseable {
         private HubCluster cluster;
         private Election election;
         private Server grpcServer;
+        private final MutableHandlerRegistry adminGrpc = new MutableHandlerRegistry();
         private OpsHttpServer opsServer;
         private AdminHttpServer adminServer;
         private Optional<IssuedAdminToken> initialAdminToken = Optional.empty();
@@ -343,7 +346,8 @@ public final class HubServer implements AutoCloseable {
             closeables.push(leases);
             SpokeLinkService link = new SpokeLinkService(enrollment, feed, liveStatus, LinkSettings.defaults(), leases,
                     clock, scheduler);
-            grpcServer = SpokeLinkServers.build(settings.grpcAddress(), serverIdentity, ca.certificate(), link).start();
+            grpcServer = SpokeLinkServers.build(settings.grpcAddress(), serverIdentity, ca.certificate(), link,
+                    adminGrpc).start();
             closeables.push(() -> {
                 link.close();
                 grpcServer.shutdown();
@@ -375,9 +379,12 @@ public final class HubServer implements AutoCloseable {
             AdminHttpSettings admin = settings.adminPlaintext()
                     ? AdminHttpSettings.plaintext(settings.adminAddress())
                     : AdminHttpSettings.https(settings.adminAddress(), serverIdentity);
-            adminServer = new AdminHttpServer(admin, operations, adminTokens,
-                    AdminMetrics.withPoolGauges(registry, resources, store, keys));
+            AdminMetrics adminMetrics = AdminMetrics.withPoolGauges(registry, resources, store, keys);
+            adminServer = new AdminHttpServer(admin, operations, adminTokens, adminMetrics);
             adminServer.start();
+            // The gRPC face of the same operations, on the spoke-link port (bearer tokens; no client certificate).
+            adminGrpc.addService(EgressAdminService.definition(operations, adminTokens, adminMetrics,
+                    Duration.ofSeconds(10)));
             closeables.push(adminServer);
             if (settings.initialAdminTokenFile().isPresent()) {
                 Path file = settings.initialAdminTokenFile().get();

@@ -1,17 +1,9 @@
 package io.egressfed.agent;
 
 import io.egressfed.agent.apply.AgentApplier;
-import io.egressfed.agent.apply.AgentSettings;
-import io.egressfed.agent.apply.AppliedVersionStore;
-import io.egressfed.agent.apply.ConfigApplier;
-import io.egressfed.agent.apply.ConfigMapAppliedVersionStore;
-import io.egressfed.agent.apply.FileAppliedVersionStore;
-import io.egressfed.agent.health.AgentHealthReporter;
-import io.egressfed.agent.health.HealthReporter;
-import io.egressfed.agent.lease.LeaseKeeper;
-import io.egressfed.agent.lease.MonotonicClock;
-import io.egressfed.agent.link.DirectoryCredentialStore;
-import io.egressfed.agent.link.HubLink;
+import io.egressfed.agent.election.LeaderElectionSettings;
+import io.egressfed.agent.election.LeadershipListener;
+import io.egressfed.agent.election.LeaseElection;
 import io.egressfed.agent.link.HubLinkSettings;
 import io.egressfed.agent.link.LinkChannels;
 import io.egressfed.agent.link.LinkState;
@@ -21,6 +13,7 @@ import io.egressfed.api.envelope.Ed25519Pem;
 import io.egressfed.api.envelope.Ed25519PublicKey;
 import io.egressfed.api.ops.OpsHttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,11 +24,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,28 +34,53 @@ import org.slf4j.LoggerFactory;
  * One agent, assembled: the hub link (enrollment, mTLS stream, verification) feeding the Kubernetes
  * backends (Cilium, kube-vip, cilium-vip) or, without Kubernetes, a logging applier; health reports;
  * the ops endpoints.
+ *
+ * <p>With leader election, the link and the backends run only while this replica leads
+ * ({@link LeaderWork}); a standby serves the ops endpoints and is ready (so that rolling updates and
+ * {@code helm --wait} work with two replicas), and {@code egressfed_agent_leader} tells the two apart. A
+ * replica that loses the leadership stops writing at once and reports it through {@link #stopped()}; it
+ * never stands again, the process is expected to exit and be restarted.
  */
 public final class Agent implements AutoCloseable {
 
+    /** Gauge: 1 while this replica runs the link and the backends, 0 while it stands by. */
+    public static final String LEADER_METRIC = "egressfed_agent_leader";
+
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
-    private final HubLink link;
-    private final Optional<AgentApplier> applier;
-    private final OpsHttpServer ops;
+    private final AgentOptions options;
+    private final Optional<KubernetesClient> kubernetes;
+    private final HubLinkSettings settings;
+    private final LinkChannels channels;
     private final PrometheusRegistry registry;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
     private final Deque<AutoCloseable> closeables;
+    private final CompletableFuture<String> stopped = new CompletableFuture<>();
+    private volatile OpsHttpServer ops;
+    private volatile Optional<LeaseElection> election = Optional.empty();
 
-    private Agent(HubLink link, Optional<AgentApplier> applier, OpsHttpServer ops, PrometheusRegistry registry,
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private LeaderWork work;
+    private boolean finished;
+
+    private Agent(AgentOptions options, Optional<KubernetesClient> kubernetes, HubLinkSettings settings,
+                  LinkChannels channels, PrometheusRegistry registry, ScheduledExecutorService scheduler, Clock clock,
                   Deque<AutoCloseable> closeables) {
-        this.link = link;
-        this.applier = applier;
-        this.ops = ops;
+        this.options = options;
+        this.kubernetes = kubernetes;
+        this.settings = settings;
+        this.channels = channels;
         this.registry = registry;
+        this.scheduler = scheduler;
+        this.clock = clock;
         this.closeables = closeables;
     }
 
     /**
-     * Starts an agent.
+     * Starts an agent. Without leader election it returns once the backends fenced what they own and the
+     * link started; with it, once the agent stands as a candidate (it may lead by then or later).
      *
      * @param options what to start with
      * @param kubernetes the cluster's API; empty runs without a backend (configs are verified and logged)
@@ -72,18 +88,20 @@ public final class Agent implements AutoCloseable {
      * @throws IOException when keys, credentials or the ops port cannot be set up
      */
     public static Agent start(AgentOptions options, Optional<KubernetesClient> kubernetes) throws IOException {
+        if (options.leaderElection().isPresent() && kubernetes.isEmpty()) {
+            throw new IOException("--leader-elect needs the Kubernetes API (--kubeconfig or --in-cluster)");
+        }
         Deque<AutoCloseable> closeables = new ArrayDeque<>();
         try {
             return start(options, kubernetes, closeables);
         } catch (IOException | RuntimeException e) {
-            closeAll(closeables);
+            LeaderWork.closeAll(closeables);
             throw e;
         }
     }
 
     private static Agent start(AgentOptions options, Optional<KubernetesClient> kubernetes,
                                Deque<AutoCloseable> closeables) throws IOException {
-        Clock clock = Clock.systemUTC();
         PrometheusRegistry registry = new PrometheusRegistry();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "agent-" + options.cluster());
@@ -104,52 +122,55 @@ public final class Agent implements AutoCloseable {
         if (options.bootstrapToken().isPresent()) {
             settings = settings.withBootstrapToken(options.bootstrapToken().get());
         }
-
-        LeaseKeeper leases = new LeaseKeeper(MonotonicClock.system(), scheduler);
-        closeables.push(leases);
-        Optional<AgentApplier> backend = Optional.empty();
-        ConfigApplier applier;
-        AppliedVersionStore versions;
-        Optional<HealthReporter> health = Optional.empty();
-        if (kubernetes.isPresent()) {
-            AgentSettings agentSettings = AgentSettings.of(options.cluster(), options.agentVersion(),
-                    options.namespace());
-            // One store for both: the backends persist each version they apply and refuse older ones; the
-            // link then finds the version already recorded when it makes sure of it before ACKing.
-            versions = new ConfigMapAppliedVersionStore(kubernetes.get(), options.namespace(),
-                    ConfigMapAppliedVersionStore.DEFAULT_NAME, scheduler);
-            AgentApplier kube = new AgentApplier(kubernetes.get(), agentSettings, versions, leases, registry);
-            closeables.push(kube);
-            join(kube.start(), "the Kubernetes backends");
-            backend = Optional.of(kube);
-            applier = kube;
-            health = Optional.of(new AgentHealthReporter(agentSettings, kube, clock));
-        } else {
-            LOG.warn("no Kubernetes API given: configs are verified and logged, nothing is written");
-            applier = new LoggingConfigApplier();
-            versions = new FileAppliedVersionStore(options.stateDir().resolve("applied-version"), scheduler);
+        Agent agent = new Agent(options, kubernetes, settings, channels, registry, scheduler, Clock.systemUTC(),
+                closeables);
+        GaugeWithCallback.builder().name(LEADER_METRIC)
+                .help("1 while this agent replica runs the hub link and the backends, 0 while it stands by")
+                .callback(callback -> callback.call(agent.isLeader() ? 1 : 0))
+                .register(registry);
+        if (options.leaderElection().isEmpty()) {
+            LeaderWork started = LeaderWork.start(options, kubernetes, settings, channels, registry, scheduler,
+                    Clock.systemUTC());
+            synchronized (agent.lock) {
+                agent.work = started;
+            }
         }
-        HubLink link = new HubLink(settings, channels, new DirectoryCredentialStore(options.stateDir().resolve("credentials")),
-                versions, applier, leases, health, clock, scheduler);
-        closeables.push(link);
-        join(link.start(), "the hub link");
-        OpsHttpServer ops = OpsHttpServer.start(options.httpAddress(), registry, () -> {
-            LinkStatus status = link.status();
-            return status.state() == LinkState.CONNECTED ? List.of()
-                    : List.of("hub link " + status.state() + (status.lastError().isEmpty() ? "" : ": " + status.lastError()));
-        });
-        closeables.push(ops);
-        return new Agent(link, backend, ops, registry, closeables);
+        agent.ops = OpsHttpServer.start(options.httpAddress(), registry, agent::notReady);
+        closeables.push(agent.ops);
+        options.leaderElection().ifPresent(election -> agent.stand(election, kubernetes.get()));
+        return agent;
     }
 
-    /** @return the hub link's state */
+    /** @return the hub link's state; a standby reports {@link LinkState#NEW} with the reason */
     public LinkStatus linkStatus() {
-        return link.status();
+        LeaderWork current = current();
+        if (current != null) {
+            return current.linkStatus();
+        }
+        return new LinkStatus(LinkState.NEW, 0, 0, 0, Optional.empty(), stopped.isDone()
+                ? "stopped: " + stopped.getNow("") : "standby: another replica leads");
     }
 
-    /** @return the Kubernetes backends, when the agent runs against a cluster */
+    /** @return the Kubernetes backends, while this agent runs them */
     public Optional<AgentApplier> backend() {
-        return applier;
+        LeaderWork current = current();
+        return current == null ? Optional.empty() : current.backend();
+    }
+
+    /** @return whether this agent runs the link and the backends (always, without leader election) */
+    public boolean isLeader() {
+        return current() != null;
+    }
+
+    /**
+     * Completes, with the reason, when the agent stopped working on its own: it lost the leadership, or
+     * could not start its work after being elected. The process should then exit so that Kubernetes
+     * restarts it as a fresh candidate. Never completes without leader election.
+     *
+     * @return the future
+     */
+    public CompletableFuture<String> stopped() {
+        return stopped;
     }
 
     /** @return the bound ops port */
@@ -162,32 +183,99 @@ public final class Agent implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * Stops the agent. A leader first closes the link and fences every owned ActivePassive object (nobody
+     * would renew or fence them after it), then releases the leadership so a standby takes over at once.
+     */
     @Override
     public void close() {
-        closeAll(closeables);
+        LeaderWork current;
+        synchronized (lock) {
+            finished = true;
+            current = work;
+            work = null;
+        }
+        if (current != null) {
+            current.stopFencing();
+        }
+        LeaderWork.closeAll(closeables);
     }
 
-    private static void closeAll(Deque<AutoCloseable> closeables) {
-        while (!closeables.isEmpty()) {
-            try {
-                closeables.pop().close();
-            } catch (Exception e) {
-                LOG.warn("while stopping the agent: {}", e.toString());
+    private void stand(LeaderElectionSettings settings, KubernetesClient client) {
+        ExecutorService leaderThread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "agent-leader-" + options.cluster());
+            thread.setDaemon(true);
+            return thread;
+        });
+        closeables.push(leaderThread::shutdownNow);
+        LeaseElection candidate = new LeaseElection(client, settings, new LeadershipListener() {
+            @Override
+            public void elected() {
+                // Off the elector's thread, so that starting (up to a minute) never delays a renewal.
+                leaderThread.execute(Agent.this::lead);
+            }
+
+            @Override
+            public void deposed() {
+                stepDown("lost the leadership of Lease " + settings.namespace() + "/" + settings.leaseName());
+            }
+        });
+        closeables.push(candidate);
+        election = Optional.of(candidate);
+        candidate.start();
+    }
+
+    private void lead() {
+        LeaderWork started;
+        try {
+            started = LeaderWork.start(options, kubernetes, settings, channels, registry, scheduler, clock);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Elected, but could not start: {}", e.getMessage());
+            election.ifPresent(LeaseElection::close);
+            stepDown("could not start after being elected: " + e.getMessage());
+            return;
+        }
+        synchronized (lock) {
+            if (!finished) {
+                work = started;
+                LOG.info("Leading: this replica runs the hub link and the backends");
+                return;
             }
         }
+        started.close();
     }
 
-    private static void join(CompletableFuture<?> future, String what) throws IOException {
-        try {
-            future.get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting " + what, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IOException("could not start " + what + ": " + cause.getMessage(), cause);
-        } catch (TimeoutException e) {
-            throw new IOException("could not start " + what + " within 60 s", e);
+    /** Stops every write now, without fencing: another replica may lead already. */
+    private void stepDown(String reason) {
+        LeaderWork current;
+        synchronized (lock) {
+            finished = true;
+            current = work;
+            work = null;
         }
+        if (current != null) {
+            current.close();
+        }
+        LOG.error("Agent stopped: {}; nothing is written any more, the process should restart as a standby", reason);
+        stopped.complete(reason);
+    }
+
+    private LeaderWork current() {
+        synchronized (lock) {
+            return work;
+        }
+    }
+
+    private List<String> notReady() {
+        if (stopped.isDone()) {
+            return List.of("stopped: " + stopped.getNow(""));
+        }
+        LeaderWork current = current();
+        if (current == null) {
+            return List.of();
+        }
+        LinkStatus status = current.linkStatus();
+        return status.state() == LinkState.CONNECTED ? List.of()
+                : List.of("hub link " + status.state() + (status.lastError().isEmpty() ? "" : ": " + status.lastError()));
     }
 }

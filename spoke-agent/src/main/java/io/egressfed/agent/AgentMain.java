@@ -1,20 +1,26 @@
 package io.egressfed.agent;
 
+import io.egressfed.agent.election.LeaderElectionSettings;
+import io.egressfed.api.manifest.GoDurations;
 import io.egressfed.api.pki.BootstrapToken;
 import io.egressfed.api.pki.CaPin;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -63,8 +69,44 @@ public final class AgentMain implements Callable<Integer> {
     List<String> signingKeyIds = new ArrayList<>();
 
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/egressfed-agent",
-            description = "Where the agent keeps its key, certificate and resolved hub keys (default: ${DEFAULT-VALUE}).")
+            description = "Where the agent keeps its key and certificate (unless --credentials-secret) and resolved "
+                    + "hub keys (default: ${DEFAULT-VALUE}).")
     Path stateDir;
+
+    @Option(names = "--credentials-secret", paramLabel = "NAME",
+            description = "Keep the enrolled key, certificate and hub CA in this Secret of --namespace instead of "
+                    + "--state-dir, so replicas and restarts share one identity (needs the Kubernetes API).")
+    String credentialsSecret;
+
+    @Option(names = "--leader-elect", description = "Elect one leader among the agent replicas of this cluster "
+            + "through a coordination.k8s.io Lease in --namespace; only the leader talks to the hub and writes "
+            + "(default: off; on in the Helm chart).")
+    boolean leaderElect;
+
+    @Option(names = "--leader-election-lease", paramLabel = "NAME", defaultValue = LeaderElectionSettings.DEFAULT_LEASE_NAME,
+            description = "Name of the election Lease (default: ${DEFAULT-VALUE}).")
+    String leaderElectionLease;
+
+    @Option(names = "--leader-election-identity", paramLabel = "ID",
+            description = "This replica's identity in the election (default: host name plus a random suffix).")
+    String leaderElectionIdentity;
+
+    @Option(names = "--leader-election-lease-duration", paramLabel = "DURATION", defaultValue = "15s",
+            converter = DurationConverter.class,
+            description = "How long the Lease holds without renewal before another replica may take it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration leaderElectionLeaseDuration;
+
+    @Option(names = "--leader-election-renew-deadline", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "How long the leader keeps trying to renew before it stops writing; shorter than the "
+                    + "lease duration (default: ${DEFAULT-VALUE}).")
+    Duration leaderElectionRenewDeadline;
+
+    @Option(names = "--leader-election-retry-period", paramLabel = "DURATION", defaultValue = "2s",
+            converter = DurationConverter.class,
+            description = "Interval between attempts to acquire or renew the Lease (default: ${DEFAULT-VALUE}).")
+    Duration leaderElectionRetryPeriod;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "Drive the cluster behind this kubeconfig.")
@@ -151,9 +193,25 @@ public final class AgentMain implements Callable<Integer> {
         if (kubeconfig != null && inCluster) {
             throw new ParameterException(spec.commandLine(), "--kubeconfig and --in-cluster exclude each other");
         }
+        boolean kubernetes = kubeconfig != null || inCluster;
+        if (leaderElect && !kubernetes) {
+            throw new ParameterException(spec.commandLine(), "--leader-elect needs --kubeconfig or --in-cluster");
+        }
+        if (credentialsSecret != null && !kubernetes) {
+            throw new ParameterException(spec.commandLine(), "--credentials-secret needs --kubeconfig or --in-cluster");
+        }
         try {
-            return new AgentOptions(cluster, hub, pin, signingKeyFiles, ids, token, stateDir, namespace,
+            AgentOptions options = new AgentOptions(cluster, hub, pin, signingKeyFiles, ids, token, stateDir, namespace,
                     new InetSocketAddress(bindAddress, httpPort), Version.version());
+            if (credentialsSecret != null) {
+                options = options.withCredentialsSecret(credentialsSecret);
+            }
+            if (leaderElect) {
+                options = options.withLeaderElection(new LeaderElectionSettings(namespace, leaderElectionLease,
+                        leaderElectionIdentity != null ? leaderElectionIdentity : defaultIdentity(),
+                        leaderElectionLeaseDuration, leaderElectionRenewDeadline, leaderElectionRetryPeriod));
+            }
+            return options;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -175,12 +233,41 @@ public final class AgentMain implements Callable<Integer> {
             out.printf("  backend:  %s%n", client.isPresent() ? "Kubernetes (" + (inCluster ? "in-cluster"
                     : kubeconfig) + ")" : "none: configs are verified and logged only (no --kubeconfig/--in-cluster)");
             out.printf("  ops:      http://%s:%d/healthz /readyz /metrics%n", bindAddress, agent.httpPort());
+            options.leaderElection().ifPresent(election -> out.printf("  election: Lease %s/%s as %s%n",
+                    election.namespace(), election.leaseName(), election.identity()));
             out.flush();
+            agent.stopped().thenRun(stop::countDown);
             stop.await();
+            if (agent.stopped().isDone()) {
+                spec.commandLine().getErr().printf("egressfed agent stopped: %s; exiting so that it restarts as a "
+                        + "standby%n", agent.stopped().getNow(""));
+                return 1;
+            }
         } finally {
             client.ifPresent(KubernetesClient::close);
         }
         return 0;
+    }
+
+    private static String defaultIdentity() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "agent";
+            }
+        }
+        // The suffix keeps two processes on one host (or a restarted one) from passing as the same holder.
+        return host + "_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Reads durations as ISO-8601 ({@code PT5S}) or Go-style ({@code 5s}, {@code 1m30s}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return GoDurations.parseFlag(value);
+        }
     }
 
     /** The agent's version, from the jar manifest when packaged. */

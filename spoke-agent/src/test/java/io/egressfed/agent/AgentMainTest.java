@@ -48,6 +48,35 @@ class AgentMainTest {
         assertThat(err.toString()).contains("--hub-signing-key-sha256: expected 64 hex digits");
     }
 
+    @Test
+    void leaderElectionNeedsTheKubernetesApi() {
+        int exit = run("--hub", "localhost:7443", "--cluster", "eu-west-1", "--hub-ca-sha256", CA,
+                "--hub-signing-key-sha256", CA, "--leader-elect");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--leader-elect needs --kubeconfig or --in-cluster");
+    }
+
+    @Test
+    void electionTimingThatLetsTwoLeadersOverlapIsAUsageErrorNamingTheFlags() {
+        int exit = run("--hub", "localhost:7443", "--cluster", "eu-west-1", "--hub-ca-sha256", CA,
+                "--hub-signing-key-sha256", CA, "--in-cluster", "--leader-elect",
+                "--leader-election-lease-duration", "10s", "--leader-election-renew-deadline", "12s");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--leader-election-renew-deadline (PT12S) must be shorter than "
+                + "--leader-election-lease-duration (PT10S)");
+    }
+
+    @Test
+    void credentialsInASecretNeedTheKubernetesApi() {
+        int exit = run("--hub", "localhost:7443", "--cluster", "eu-west-1", "--hub-ca-sha256", CA,
+                "--hub-signing-key-sha256", CA, "--credentials-secret", "egressfed-agent-credentials");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--credentials-secret needs --kubeconfig or --in-cluster");
+    }
+
     private int run(String... args) {
         CommandLine command = new CommandLine(new AgentMain(System.out, new CountDownLatch(0)));
         command.setErr(new PrintWriter(err, true));

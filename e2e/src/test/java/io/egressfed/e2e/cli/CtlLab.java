@@ -2,6 +2,8 @@ package io.egressfed.e2e.cli;
 
 import io.egressfed.api.v1alpha1.ClusterInventory;
 import io.egressfed.api.v1alpha1.GatewayInventory;
+import io.egressfed.api.v1alpha1.HealthReport;
+import io.egressfed.api.v1alpha1.Hello;
 import io.egressfed.cli.CliContext;
 import io.egressfed.cli.EgressCtl;
 import io.egressfed.hub.HubServer;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -141,6 +144,15 @@ final class CtlLab implements AutoCloseable {
      * What a cilium cluster's agent reports: its gateway node carries these addresses (IPAM hands a
      * cilium cluster only addresses its gateways carry).
      */
+    /** Makes the hub see the cluster's agent connected with one ready gateway (no agent runs in this lab). */
+    void agentHealthy(String cluster) {
+        hub.liveStatus().agentConnected(cluster, 1, Hello.newBuilder().setCluster(cluster).build(), Instant.now());
+        hub.liveStatus().healthReported(cluster, HealthReport.newBuilder().setCluster(cluster)
+                .addInventory(GatewayInventory.newBuilder().setNode(cluster + "-gw-0").setReady(true)
+                        .addAddresses("192.0.2.10"))
+                .build(), Instant.now());
+    }
+
     void reportInventory(String cluster, String node, List<String> addresses) {
         hub.resources().putInventory(ClusterInventory.newBuilder().setCluster(cluster)
                 .addGateways(GatewayInventory.newBuilder().setNode(node).setReady(true).addAllAddresses(addresses))

@@ -108,6 +108,11 @@ class EgressCtlAccessTest {
                 .replace("mode: PerCluster", "mode: ActivePassive"), "apply", "-f", "-");
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
 
+        CtlLab.Run noAgent = lab.ctlAs(lab.operator.secret(), "failover", "lab-ap", "--to", "lab-1");
+        assertThat(noAgent.exitCode()).isEqualTo(1);
+        assertThat(noAgent.err()).contains("409", "lab-1", "not connected");
+
+        lab.agentHealthy("lab-1");
         CtlLab.Run run = lab.ctlAs(lab.operator.secret(), "failover", "lab-ap", "--to", "lab-1");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();

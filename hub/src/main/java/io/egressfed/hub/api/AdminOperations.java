@@ -83,7 +83,7 @@ public final class AdminOperations {
         this.planner = new ApplyPlanner(new SnapshotReader(store, keys), validator);
         this.auditQueries = new AuditQueries(audit, clock);
         this.enroller = new Enroller(resources, enrollmentTokens, audit, store, enrollment);
-        this.failovers = new FailoverRequests(store, keys, audit);
+        this.failovers = new FailoverRequests(store, keys, audit, liveStatus);
     }
 
     /**

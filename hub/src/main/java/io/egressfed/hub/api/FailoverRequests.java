@@ -8,7 +8,10 @@ import io.egressfed.api.v1alpha1.PlacementDecision;
 import io.egressfed.api.v1alpha1.PlacementMode;
 import io.egressfed.hub.audit.AuditEvents;
 import io.egressfed.hub.audit.AuditLog;
+import io.egressfed.hub.coordinator.HealthView;
 import io.egressfed.hub.coordinator.PlacementDecider;
+import io.egressfed.hub.link.LiveStatus;
+import io.egressfed.hub.link.LiveStatusRegistry;
 import io.egressfed.hub.state.NotFoundException;
 import io.egressfed.hub.state.Snapshot;
 import io.egressfed.hub.state.SnapshotReader;
@@ -44,8 +47,10 @@ final class FailoverRequests {
     private final AuditLog audit;
     private final SnapshotReader snapshots;
     private final PlacementDecider decider = new PlacementDecider();
+    private final LiveStatusRegistry liveStatus;
 
-    FailoverRequests(Store store, Keys keys, AuditLog audit) {
+    FailoverRequests(Store store, Keys keys, AuditLog audit, LiveStatusRegistry liveStatus) {
+        this.liveStatus = Objects.requireNonNull(liveStatus, "liveStatus");
         this.store = Objects.requireNonNull(store, "store");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -83,6 +88,13 @@ final class FailoverRequests {
         if (!candidates.contains(request.getToCluster())) {
             throw ApiException.invalid("toCluster", "\"" + request.getToCluster() + "\" is not a candidate of intent \""
                     + request.getIntent() + "\" (its placement and pool select " + candidates + ")");
+        }
+        // The coordinator drops a pin on an unhealthy cluster at once; refusing here tells the operator why.
+        LiveStatus target = liveStatus.status(request.getToCluster()).orElse(LiveStatus.unknown(request.getToCluster()));
+        if (!HealthView.healthy(target, request.getIntent())) {
+            throw new ApiException(ErrorCode.CONFLICT, "cluster \"" + request.getToCluster() + "\" cannot take intent \""
+                    + request.getIntent() + "\" now: " + (target.connected()
+                    ? "its agent reports no healthy gateway for it" : "its agent is not connected"), List.of());
         }
         return intent;
     }

@@ -6,6 +6,7 @@ import io.egressfed.hub.pki.HubTlsContexts;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.util.MutableHandlerRegistry;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
@@ -35,12 +36,33 @@ public final class SpokeLinkServers {
      */
     public static Server build(SocketAddress address, TlsIdentity serverIdentity, X509Certificate ca,
             SpokeLinkService service, ServerInterceptor... inner) throws SSLException {
+        return build(address, serverIdentity, ca, service, new MutableHandlerRegistry(), inner);
+    }
+
+    /**
+     * Like {@link #build(SocketAddress, TlsIdentity, X509Certificate, SpokeLinkService, ServerInterceptor...)},
+     * and also serves whatever is added to {@code others} later (the admin API, which authenticates its
+     * callers with bearer tokens: client certificates are optional on this port, and the cluster identity
+     * interceptor guards only the spoke link's own methods).
+     *
+     * @param address where to listen
+     * @param serverIdentity the hub's TLS identity
+     * @param ca the hub CA
+     * @param service the link service
+     * @param others services added after the server started, e.g. once the port is known
+     * @param inner interceptors of the link service that run after the caller's identity is known
+     * @return the server, to start
+     * @throws SSLException when the TLS provider refuses the key or certificates
+     */
+    public static Server build(SocketAddress address, TlsIdentity serverIdentity, X509Certificate ca,
+            SpokeLinkService service, MutableHandlerRegistry others, ServerInterceptor... inner) throws SSLException {
         List<ServerInterceptor> interceptors = new ArrayList<>(List.of(inner));
         // ServerInterceptors.intercept runs the last interceptor first: identity is established outermost.
         interceptors.add(ClusterIdentityInterceptor.forSpokeLink());
         return NettyServerBuilder.forAddress(address)
                 .sslContext(HubTlsContexts.enrollmentAndMutualTls(serverIdentity, ca))
                 .addService(ServerInterceptors.intercept(service, interceptors))
+                .fallbackHandlerRegistry(others)
                 .build();
     }
 }

@@ -40,6 +40,16 @@ final class AdminFixture implements AutoCloseable {
     final IssuedAdminToken operator = TestHub.await(tokens.create("ops", Role.OPERATOR));
     final IssuedAdminToken viewer = TestHub.await(tokens.create("auditor", Role.VIEWER));
 
+    /** Makes a cluster's agent connected with one ready gateway, as the coordinator's health rule wants. */
+    void agentHealthy(String cluster) {
+        liveStatus.agentConnected(cluster, 1, io.egressfed.api.v1alpha1.Hello.newBuilder().setCluster(cluster).build(),
+                clock.instant());
+        liveStatus.healthReported(cluster, io.egressfed.api.v1alpha1.HealthReport.newBuilder().setCluster(cluster)
+                .addInventory(io.egressfed.api.v1alpha1.GatewayInventory.newBuilder().setNode(cluster + "-gw-0")
+                        .addAddresses("192.0.2.10").setReady(true))
+                .build(), clock.instant());
+    }
+
     @Override
     public void close() {
         hub.close();

@@ -172,6 +172,21 @@ class AdminRestApiTest {
     }
 
     @Test
+    void failoverToAClusterThatCannotTakeTheIntentIsRefusedAndChangesNothing() throws Exception {
+        activePassiveIntentOnTwoClusters();
+        fixture.liveStatus.agentDisconnected("eu-central-1", 1, Instant.now());
+        TestHub.await(fixture.store.put(fixture.keys.placement("ledger"), PlacementDecision.newBuilder()
+                .setIntent("ledger").addActiveClusters("eu-west-1").setEpoch(1).build().toByteArray()));
+
+        HttpResponse<String> response = send("POST", "/api/v1alpha1/intents/ledger:failover",
+                "{\"toCluster\": \"eu-central-1\"}", fixture.operator.secret());
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(error(response).getMessage()).contains("eu-central-1", "not connected");
+        assertThat(placement("ledger").getPinnedCluster()).isEmpty();
+    }
+
+    @Test
     void failoverToTheActiveClusterChangesNothing() throws Exception {
         activePassiveIntentOnTwoClusters();
         TestHub.await(fixture.store.put(fixture.keys.placement("ledger"), PlacementDecision.newBuilder()
@@ -222,6 +237,8 @@ class AdminRestApiTest {
                 .toBuilder();
         intent.getSpecBuilder().getPlacementBuilder().addPreference("eu-west-1").addPreference("eu-central-1");
         fixture.hub.create(ResourceKind.INTENT, intent.build());
+        fixture.agentHealthy("eu-west-1");
+        fixture.agentHealthy("eu-central-1");
     }
 
     private PlacementDecision placement(String intent) throws InvalidProtocolBufferException {

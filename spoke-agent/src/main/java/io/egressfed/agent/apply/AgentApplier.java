@@ -68,6 +68,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     private final ServiceKind services;
     private final Map<Backend, EgressBackend> backends;
     private final ObjectSync sync;
+    private final StartFence startFence;
     private final ReconcileLoop loop;
 
     // Confined to the reconcile thread.
@@ -105,21 +106,25 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
                 Backend.BACKEND_KUBE_VIP, new KubeVipBackend(services, new WorkloadResolver(client), lbClass),
                 Backend.BACKEND_CILIUM_VIP, new CiliumVipBackend(policies, services, settings.agentNamespace(), lbClass));
         this.sync = new ObjectSync(cache, metrics, CACHE_LAG_LIMIT, System::nanoTime);
+        this.startFence = new StartFence(policies, services);
         this.loop = new ReconcileLoop("egressfed-reconcile-" + settings.cluster(), this::eventPass);
     }
 
     /**
-     * Loads the persisted version, detects the backends and starts the informers. Until a config is
-     * applied the agent leaves every owned object as it is: a restart must not drop egress. From now on a
-     * lease that starts or lapses triggers a pass.
+     * Loads the persisted version, detects the backends, fences every owned ActivePassive object (a
+     * restarted agent holds no lease; see {@link StartFence}) and starts the informers. Until a config is
+     * applied the agent leaves every other owned object as it is: a restart must not drop PerCluster
+     * egress. From now on a lease that starts or lapses triggers a pass.
      *
-     * @return completes when the informers hold their first lists
+     * @return completes when the informers hold their first lists; fails when the fence could not be
+     *     written, since the agent could not vouch for the addresses it may still hold
      */
     public CompletableFuture<Void> start() {
         return store.load().thenCompose(version -> loop.submit(() -> {
             lastApplied = version;
             metrics.appliedVersion(version);
             detected = detector.detect();
+            startFence.fence(detected.ciliumPolicies(), "Start");
             cache.watchNodes();
             cache.watch(services);
             if (detected.ciliumPolicies() && detected.ciliumNodes()) {
@@ -169,8 +174,8 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     /**
      * {@inheritDoc}
      *
-     * <p>True: what this applier enforces lives in memory, and a restarted agent leaves every owned
-     * object alone until it is handed a config.
+     * <p>True: what this applier enforces lives in memory, and a restarted agent fences its ActivePassive
+     * objects and leaves every other owned object alone until it is handed a config.
      */
     @Override
     public boolean needsCurrentConfigAfterStart() {
@@ -222,6 +227,25 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
             return new AgentState(lastApplied, enforced == null ? 0 : enforced.getVersion(), backend,
                     detected.backends(), GatewayNodes.evaluate(gatewaySelector, cache, requireCilium).inventory(),
                     assignments);
+        });
+    }
+
+    /**
+     * Stops enforcing the config and fences every owned ActivePassive object, for an agent that shuts down
+     * while it is the only writer: it can no longer renew its leases, and nobody would fence an address
+     * left held. Later informer events write nothing. Not for a replica that lost the leadership, since
+     * another one may be writing already.
+     *
+     * @return completes once the fence is written; fails when it could not be
+     */
+    public CompletableFuture<Void> fenceAndStop() {
+        return loop.submit(() -> {
+            enforced = null;
+            plans = Map.of();
+            if (started) {
+                startFence.fence(detected.ciliumPolicies(), "Stop");
+            }
+            return null;
         });
     }
 

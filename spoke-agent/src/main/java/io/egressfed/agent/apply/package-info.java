@@ -27,9 +27,11 @@
  *   <li>Assignments a backend cannot express get no objects and are reported by intent; the rest of the
  *       config is applied, and the version is not persisted (NACK).</li>
  *   <li>A config that fails the agent's own checks changes nothing at all.</li>
- *   <li>A restarted agent leaves every owned object alone until it receives a config, so a restart never
- *       drops egress; the hub link must hand the current config again (a version equal to the last
- *       applied one is accepted). {@code AgentApplier} says so through
+ *   <li>A restarted agent fences every owned ActivePassive object ({@code egressfed.io/mode} label) before
+ *       anything else ({@code StartFence}): it holds no lease yet and the hub may stay unreachable. Every
+ *       other owned object stays as it is until a config arrives, so a restart never drops PerCluster
+ *       egress; the hub link must hand the current config again (a version equal to the last applied one
+ *       is accepted). {@code AgentApplier} says so through
  *       {@link io.egressfed.agent.apply.ConfigApplier#needsCurrentConfigAfterStart()}, and the link asks
  *       the hub to resend it.</li>
  *   <li>The applied version lives in a ConfigMap ({@code ConfigMapAppliedVersionStore}) or, without

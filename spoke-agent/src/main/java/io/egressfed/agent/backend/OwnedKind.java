@@ -3,6 +3,7 @@ package io.egressfed.agent.backend;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
 
 /**
  * One kind of object the agent owns: how to watch it, compare it and write it. Writes are plain
@@ -80,6 +81,15 @@ public interface OwnedKind<T extends HasMetadata> {
      * @throws io.fabric8.kubernetes.client.KubernetesClientException on failure
      */
     void delete(T object);
+
+    /**
+     * Lists every object of this kind labelled as managed by egressfed, in every namespace, from the API
+     * server (bypassing the informer cache).
+     *
+     * @return the objects
+     * @throws io.fabric8.kubernetes.client.KubernetesClientException on failure
+     */
+    List<T> list();
 
     /**
      * Reads the object from the API server, bypassing the informer cache.

@@ -1,6 +1,9 @@
 package io.egressfed.agent.backend;
 
+import io.egressfed.api.v1alpha1.ConfigAssignment;
+import io.egressfed.api.v1alpha1.PlacementMode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +21,21 @@ public final class Ownership {
     public static final String MANAGED_BY_VALUE = "egressfed";
     /** Label naming the intent an object serves. */
     public static final String INTENT = "egressfed.io/intent";
+    /**
+     * Label naming the placement mode of the assignment an object serves ({@link #MODE_ACTIVE_PASSIVE} or
+     * {@link #MODE_PER_CLUSTER}). A restarted agent fences the ActivePassive ones before it does anything
+     * else, without knowing the config, and leaves the PerCluster ones alone.
+     */
+    public static final String MODE = "egressfed.io/mode";
+    /** {@link #MODE} of an ActivePassive assignment's objects. */
+    public static final String MODE_ACTIVE_PASSIVE = "ActivePassive";
+    /** {@link #MODE} of a PerCluster assignment's objects. */
+    public static final String MODE_PER_CLUSTER = "PerCluster";
+    /**
+     * Annotation on the objects of an ActivePassive assignment: the placement epoch they were written for.
+     * Only ActivePassive objects carry it, so it also tells that mode apart when the label was removed.
+     */
+    public static final String EPOCH = "egressfed.io/epoch";
     /**
      * Annotation holding the config version that last changed the object. Stamped on each write rather
      * than compared, so that a new config version rewrites only the objects whose content changed.
@@ -51,6 +69,65 @@ public final class Ownership {
      */
     public static Map<String, String> labels(String intent) {
         return Map.of(MANAGED_BY, MANAGED_BY_VALUE, INTENT, intent);
+    }
+
+    /**
+     * The labels every object written for an assignment carries: {@link #labels(String)} and {@link #MODE}.
+     *
+     * @param assignment the assignment
+     * @return an immutable label map
+     */
+    public static Map<String, String> labels(ConfigAssignment assignment) {
+        return Map.of(MANAGED_BY, MANAGED_BY_VALUE, INTENT, assignment.getIntent(), MODE, modeOf(assignment));
+    }
+
+    /**
+     * The annotations that mark an assignment's placement: {@link #EPOCH} for ActivePassive, none otherwise.
+     *
+     * @param assignment the assignment
+     * @return a mutable map, for the caller to add its own annotations to
+     */
+    public static Map<String, String> placementAnnotations(ConfigAssignment assignment) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (assignment.getMode() == PlacementMode.PLACEMENT_MODE_ACTIVE_PASSIVE) {
+            annotations.put(EPOCH, Long.toString(assignment.getEpoch()));
+        }
+        return annotations;
+    }
+
+    /**
+     * Whether an owned object serves an ActivePassive assignment, as far as the object itself tells:
+     * its {@link #MODE} label says so, or it has no such label but carries {@link #EPOCH}. An object an
+     * older agent wrote carries neither and counts as not ActivePassive, because fencing a PerCluster
+     * address for lack of a hub is exactly what must never happen.
+     *
+     * @param object an owned object
+     * @return true when it is known to serve an ActivePassive assignment
+     */
+    public static boolean isActivePassive(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        String mode = labels == null ? null : labels.get(MODE);
+        if (mode != null) {
+            return MODE_ACTIVE_PASSIVE.equals(mode);
+        }
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        return annotations != null && annotations.containsKey(EPOCH);
+    }
+
+    /**
+     * Whether an owned object carries the {@link #MODE} marker, i.e. whether its mode is known without a
+     * config.
+     *
+     * @param object an owned object
+     * @return true when the label is present
+     */
+    public static boolean hasMode(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels != null && labels.containsKey(MODE);
+    }
+
+    private static String modeOf(ConfigAssignment assignment) {
+        return assignment.getMode() == PlacementMode.PLACEMENT_MODE_ACTIVE_PASSIVE ? MODE_ACTIVE_PASSIVE : MODE_PER_CLUSTER;
     }
 
     /**

@@ -210,6 +210,11 @@ class DriftAccountingTest {
         }
 
         @Override
+        public List<ConfigMap> list() {
+            return server.values().stream().map(object -> new ConfigMapBuilder(object).build()).toList();
+        }
+
+        @Override
         public ConfigMap get(ObjectKey key) {
             ConfigMap current = server.get(key);
             return current == null ? null : new ConfigMapBuilder(current).build();

@@ -79,6 +79,12 @@ public final class EgressGatewayPolicies {
         return refused;
     }
 
+    private static Map<String, String> annotations(ConfigAssignment assignment, String gatewayNode) {
+        Map<String, String> annotations = Ownership.placementAnnotations(assignment);
+        annotations.put(Ownership.GATEWAY_NODE, gatewayNode);
+        return annotations;
+    }
+
     private static GenericKubernetesResource build(ConfigAssignment assignment, Map<String, String> gatewayLabels,
                                                    String gatewayNode) {
         Map<String, Object> selector = new LinkedHashMap<>();
@@ -104,8 +110,8 @@ public final class EgressGatewayPolicies {
         policy.setKind(CiliumResources.POLICY_KIND);
         policy.setMetadata(new ObjectMetaBuilder()
                 .withName(name(assignment.getIntent()))
-                .withLabels(Ownership.labels(assignment.getIntent()))
-                .withAnnotations(Map.of(Ownership.GATEWAY_NODE, gatewayNode))
+                .withLabels(Ownership.labels(assignment))
+                .withAnnotations(annotations(assignment, gatewayNode))
                 .build());
         policy.setAdditionalProperties(new LinkedHashMap<>(Map.of("spec", spec)));
         return policy;

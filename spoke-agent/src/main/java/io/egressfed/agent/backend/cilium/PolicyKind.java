@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,7 +55,9 @@ public final class PolicyKind implements OwnedKind<GenericKubernetesResource> {
         Map<String, Object> projection = new HashMap<>();
         projection.put("managedBy", labels == null ? null : labels.get(Ownership.MANAGED_BY));
         projection.put("intent", labels == null ? null : labels.get(Ownership.INTENT));
+        projection.put("mode", labels == null ? null : labels.get(Ownership.MODE));
         projection.put("gatewayNode", annotations == null ? null : annotations.get(Ownership.GATEWAY_NODE));
+        projection.put("epoch", annotations == null ? null : annotations.get(Ownership.EPOCH));
         projection.put("spec", policy.getAdditionalProperties().get("spec"));
         return projection;
     }
@@ -67,6 +70,9 @@ public final class PolicyKind implements OwnedKind<GenericKubernetesResource> {
         meta.setLabels(labels);
         Map<String, String> annotations = new LinkedHashMap<>(
                 meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
+        // The epoch is the agent's to remove too: a policy that stops serving an ActivePassive assignment
+        // must not keep looking like one to a restarted agent.
+        annotations.remove(Ownership.EPOCH);
         annotations.putAll(desired.getMetadata().getAnnotations());
         meta.setAnnotations(annotations);
         GenericKubernetesResource merged = new GenericKubernetesResource();
@@ -92,6 +98,13 @@ public final class PolicyKind implements OwnedKind<GenericKubernetesResource> {
     @Override
     public void delete(GenericKubernetesResource policy) {
         client.genericKubernetesResources(CiliumResources.POLICIES).withName(policy.getMetadata().getName()).delete();
+    }
+
+    @Override
+    public List<GenericKubernetesResource> list() {
+        return client.genericKubernetesResources(CiliumResources.POLICIES)
+                .withLabel(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
+                .list().getItems();
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,7 +62,7 @@ public final class KubeVipServices {
      */
     public static Service egress(EffectiveAssignment assignment, String namespace, Optional<String> loadBalancerClass) {
         ConfigAssignment spec = assignment.spec();
-        Map<String, String> annotations = new LinkedHashMap<>();
+        Map<String, String> annotations = Ownership.placementAnnotations(spec);
         annotations.put(KubeVipAnnotations.EGRESS, "true");
         annotations.put(KubeVipAnnotations.LOADBALANCER_IPS, spec.getEgressIp());
         if (IpLiterals.parse(spec.getEgressIp()).map(bytes -> bytes.length == 16).orElse(false)) {
@@ -77,7 +76,7 @@ public final class KubeVipServices {
             annotations.put(KubeVipAnnotations.EGRESS_DESTINATION_PORTS,
                     DestinationPorts.annotationValue(spec.getDestinationPortsList()));
         }
-        return build(egressName(assignment.intent()), namespace, assignment.intent(), annotations,
+        return build(egressName(assignment.intent()), namespace, spec, annotations,
                 spec.getWorkloads().getPodSelector().getMatchLabelsMap(), "Local", loadBalancerClass);
     }
 
@@ -93,19 +92,21 @@ public final class KubeVipServices {
      */
     public static Service vipHolder(EffectiveAssignment assignment, String namespace,
                                     Optional<String> loadBalancerClass) {
-        Map<String, String> annotations = Map.of(KubeVipAnnotations.LOADBALANCER_IPS, assignment.egressIp());
-        return build(vipName(assignment.intent()), namespace, assignment.intent(), annotations, null, "Cluster",
+        Map<String, String> annotations = Ownership.placementAnnotations(assignment.spec());
+        annotations.put(KubeVipAnnotations.LOADBALANCER_IPS, assignment.egressIp());
+        return build(vipName(assignment.intent()), namespace, assignment.spec(), annotations, null, "Cluster",
                 loadBalancerClass);
     }
 
-    private static Service build(String name, String namespace, String intent, Map<String, String> annotations,
+    private static Service build(String name, String namespace, ConfigAssignment assignment,
+                                 Map<String, String> annotations,
                                  Map<String, String> selector, String trafficPolicy,
                                  Optional<String> loadBalancerClass) {
         return new ServiceBuilder()
                 .withNewMetadata()
                 .withName(name)
                 .withNamespace(namespace)
-                .withLabels(Ownership.labels(intent))
+                .withLabels(Ownership.labels(assignment))
                 .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()

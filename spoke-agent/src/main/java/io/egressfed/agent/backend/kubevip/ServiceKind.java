@@ -29,14 +29,15 @@ public final class ServiceKind implements OwnedKind<Service> {
     /** Kind name. */
     public static final String KIND = "Service";
 
-    /** The Service annotations whose presence and value the agent decides. */
+    /** The Service annotations whose presence and value the agent decides (the kube-vip ones and the epoch). */
     public static final List<String> MANAGED_ANNOTATIONS = List.of(
             KubeVipAnnotations.EGRESS,
             KubeVipAnnotations.EGRESS_IPV6,
             KubeVipAnnotations.EGRESS_ALLOWED_NETWORKS,
             KubeVipAnnotations.EGRESS_DENIED_NETWORKS,
             KubeVipAnnotations.EGRESS_DESTINATION_PORTS,
-            KubeVipAnnotations.LOADBALANCER_IPS);
+            KubeVipAnnotations.LOADBALANCER_IPS,
+            Ownership.EPOCH);
 
     private final KubernetesClient client;
 
@@ -73,6 +74,7 @@ public final class ServiceKind implements OwnedKind<Service> {
         Map<String, Object> projection = new HashMap<>();
         projection.put("managedBy", labels.get(Ownership.MANAGED_BY));
         projection.put("intent", labels.get(Ownership.INTENT));
+        projection.put("mode", labels.get(Ownership.MODE));
         for (String key : MANAGED_ANNOTATIONS) {
             projection.put(key, annotations.get(key));
         }
@@ -132,6 +134,13 @@ public final class ServiceKind implements OwnedKind<Service> {
     public void delete(Service service) {
         client.services().inNamespace(service.getMetadata().getNamespace())
                 .withName(service.getMetadata().getName()).delete();
+    }
+
+    @Override
+    public List<Service> list() {
+        return client.services().inAnyNamespace()
+                .withLabel(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
+                .list().getItems();
     }
 
     @Override
