@@ -8,6 +8,7 @@ import io.egressfed.hub.compile.SigningKeys;
 import io.egressfed.hub.pki.HubCertificateAuthority;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +30,20 @@ class ChartGeneratedSecretsTest {
 
     @TempDir
     Path workDir;
+
+    private static HelmApiServer api;
+
+    @BeforeAll
+    static void startApiServer() {
+        api = HelmApiServer.start();
+    }
+
+    @AfterAll
+    static void stopApiServer() {
+        if (api != null) {
+            api.close();
+        }
+    }
 
     @Test
     void theGeneratedCaSigningKeyAndAdminTokenLoadFromReadOnlyMounts() throws Exception {
@@ -52,15 +69,18 @@ class ChartGeneratedSecretsTest {
     }
 
     @Test
-    void everyRenderGeneratesFreshSecretsSoUpgradesMustKeepThemThroughLookup() {
+    void anUpgradeKeepsTheGeneratedSecretsThatExistThroughLookup() {
         Charts charts = new Charts(workDir);
+        Secret installed = secret(charts.objects(Charts.HUB, "up", Map.of()), "up-egressfed-hub-signing-key");
+        Secret freshCa = secret(charts.objects(Charts.HUB, "up", Map.of()), "up-egressfed-hub-ca");
+        api.client().secrets().inNamespace(Charts.NAMESPACE).resource(new SecretBuilder(installed).build()).create();
 
-        Secret first = secret(charts.objects(Charts.HUB, "eg", Map.of()), "eg-egressfed-hub-signing-key");
-        Secret second = secret(charts.objects(Charts.HUB, "eg", Map.of()), "eg-egressfed-hub-signing-key");
+        List<HasMetadata> upgrade = charts.objects(Charts.HUB, "up", Map.of());
 
-        // helm template has no cluster to look up; the chart's keep policy and lookup are what protect upgrades.
-        assertThat(first.getData()).isNotEqualTo(second.getData());
-        assertThat(first.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+        assertThat(secret(upgrade, "up-egressfed-hub-signing-key").getData()).isEqualTo(installed.getData());
+        // Not stored in the cluster, so generated anew: proof that the kept key came from lookup.
+        assertThat(secret(upgrade, "up-egressfed-hub-ca").getData()).isNotEqualTo(freshCa.getData());
+        assertThat(installed.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
     }
 
     private static Secret secret(List<HasMetadata> objects, String name) {

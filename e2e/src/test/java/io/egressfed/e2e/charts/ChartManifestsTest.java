@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +33,20 @@ class ChartManifestsTest {
 
     @TempDir
     Path workDir;
+
+    private static HelmApiServer api;
+
+    @BeforeAll
+    static void startApiServer() {
+        api = HelmApiServer.start();
+    }
+
+    @AfterAll
+    static void stopApiServer() {
+        if (api != null) {
+            api.close();
+        }
+    }
 
     static Stream<Arguments> valueSets() {
         return Stream.concat(
