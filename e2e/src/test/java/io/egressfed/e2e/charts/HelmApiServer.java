@@ -1,6 +1,7 @@
 package io.egressfed.e2e.charts;
 
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import org.junit.jupiter.api.Assumptions;
@@ -46,11 +48,15 @@ final class HelmApiServer implements AutoCloseable {
                 new MockWebServer(), expectations, new KubernetesMixedDispatcher(expectations), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         // Helm discovers the resource behind a kind before it reads it; the CRUD mock has no discovery.
-        server.expect().get().withPath("/api/v1").andReturn(200, new APIResourceListBuilder()
+        APIResourceList core = new APIResourceListBuilder()
                 .withGroupVersion("v1")
                 .addToResources(new APIResourceBuilder().withName("secrets").withKind("Secret").withNamespaced(true)
                         .withVerbs("get", "list").build())
-                .build()).always();
+                .build();
+        // Helm asks with a client timeout in the query, which the path match includes.
+        for (String path : List.of("/api/v1", "/api/v1?timeout=32s")) {
+            server.expect().get().withPath(path).andReturn(200, core).always();
+        }
         try {
             Files.createDirectories(Path.of(kubeconfig).getParent());
             Files.writeString(Path.of(kubeconfig), """
