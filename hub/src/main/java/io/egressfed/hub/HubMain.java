@@ -12,6 +12,7 @@ import io.egressfed.hub.auth.AdminTokenFiles;
 import io.egressfed.hub.auth.IssuedAdminToken;
 import io.egressfed.hub.cluster.ClusterSettings;
 import io.egressfed.hub.state.AlreadyExistsException;
+import io.egressfed.hub.store.EtcdTls;
 import io.egressfed.hub.state.ResourceKind;
 import io.egressfed.hub.validate.ValidationException;
 import java.io.IOException;
@@ -60,6 +61,25 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--etcd-prefix", paramLabel = "PREFIX", defaultValue = "/egressfed/v1alpha1/",
             description = "Key prefix in etcd (default: ${DEFAULT-VALUE}).")
     String etcdPrefix;
+
+    @Option(names = "--etcd-ca-file", paramLabel = "FILE",
+            description = "CA certificates (PEM) that signed etcd's server certificates; turns on TLS toward etcd "
+                    + "(https:// endpoints).")
+    Path etcdCaFile;
+
+    @Option(names = "--etcd-cert-file", paramLabel = "FILE",
+            description = "Client certificate (PEM) for etcd's --client-cert-auth; with --etcd-key-file.")
+    Path etcdCertFile;
+
+    @Option(names = "--etcd-key-file", paramLabel = "FILE",
+            description = "Private key (PEM: PKCS#8, EC or RSA) of --etcd-cert-file.")
+    Path etcdKeyFile;
+
+    @Option(names = "--initial-admin-token-file", paramLabel = "FILE",
+            description = "On the first start (no admin token stored yet), store this token (efa_ and 32 characters "
+                    + "a-z2-7) as the admin token instead of generating and printing one, e.g. from a Kubernetes "
+                    + "Secret.")
+    Path initialAdminTokenFile;
 
     @Option(names = "--signing-key", paramLabel = "FILE",
             description = "Ed25519 config-signing private key (PKCS#8 PEM). Required without --dev.")
@@ -215,6 +235,9 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
             out.printf("  CA sha256:    %s%n", hub.caPin().sha256Hex());
             out.printf("  signing key:  %s%n", hub.signingKeyId().hex());
             printInitialAdminToken(hub, settings);
+            if (initialAdminTokenFile != null) {
+                out.printf("  admin token:  from %s (stored on the first start only)%n", initialAdminTokenFile);
+            }
             if (!applyManifests(hub, manifests)) {
                 return 1;
             }
@@ -255,15 +278,57 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
         List<String> names = serverNames.isEmpty() && serverAddresses.isEmpty() ? List.of("localhost") : serverNames;
         List<String> addresses = serverNames.isEmpty() && serverAddresses.isEmpty() ? List.of("127.0.0.1")
                 : serverAddresses;
+        Optional<EtcdTls> etcdTls = etcdTls();
+        if (initialAdminTokenFile != null) {
+            try {
+                AdminTokenFiles.readInitialToken(initialAdminTokenFile);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--initial-admin-token-file " + e.getMessage());
+            }
+        }
         try {
             return new HubSettings(etcd, etcdPrefix, dataDir, Optional.ofNullable(signingKey), previousSigningKeys,
                     caDir != null ? caDir : dataDir.resolve("ca"), new InetSocketAddress(bind, grpcPort),
                     new InetSocketAddress(bind, httpPort), new InetSocketAddress(bind, adminPort),
                     dev || adminPlaintext, names, addresses, leaseDuration, leaseMargin,
-                    clusterSettings(bind));
+                    clusterSettings(bind), etcdTls, Optional.ofNullable(initialAdminTokenFile));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** Reads the etcd TLS files now, so that a wrong path or key fails as a usage error naming its flag. */
+    private Optional<EtcdTls> etcdTls() {
+        if (etcdCaFile == null) {
+            if (etcdCertFile != null || etcdKeyFile != null) {
+                throw new ParameterException(spec.commandLine(), (etcdCertFile != null ? "--etcd-cert-file"
+                        : "--etcd-key-file") + ": needs --etcd-ca-file (TLS toward etcd)");
+            }
+            return Optional.empty();
+        }
+        if ((etcdCertFile == null) != (etcdKeyFile == null)) {
+            throw new ParameterException(spec.commandLine(), (etcdCertFile == null ? "--etcd-cert-file"
+                    : "--etcd-key-file") + ": is required with " + (etcdCertFile == null ? "--etcd-key-file"
+                    : "--etcd-cert-file"));
+        }
+        EtcdTls tls = new EtcdTls(etcdCaFile, Optional.ofNullable(etcdCertFile), Optional.ofNullable(etcdKeyFile));
+        try {
+            tls.clientContext();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), flagOf(e.getMessage()) + e.getMessage());
+        }
+        return Optional.of(tls);
+    }
+
+    /** The flag whose file an {@link EtcdTls} error message starts with. */
+    private String flagOf(String message) {
+        if (message.startsWith(etcdCaFile + ":")) {
+            return "--etcd-ca-file ";
+        }
+        if (etcdCertFile != null && message.startsWith(etcdCertFile + ":")) {
+            return "--etcd-cert-file ";
+        }
+        return etcdKeyFile != null && message.startsWith(etcdKeyFile + ":") ? "--etcd-key-file " : "";
     }
 
     private ClusterSettings clusterSettings(String bind) {

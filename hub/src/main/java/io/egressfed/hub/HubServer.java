@@ -12,6 +12,7 @@ import io.egressfed.hub.api.EgressAdminService;
 import io.egressfed.hub.api.AdminOperations;
 import io.egressfed.hub.api.EnrollmentSettings;
 import io.egressfed.hub.audit.AuditLog;
+import io.egressfed.hub.auth.AdminTokenFiles;
 import io.egressfed.hub.auth.IssuedAdminToken;
 import io.egressfed.hub.auth.StoreAdminTokens;
 import io.egressfed.hub.cluster.CoordinatorSingleton;
@@ -57,6 +58,7 @@ import io.grpc.Server;
 import io.grpc.util.MutableHandlerRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -289,7 +291,7 @@ public final class HubServer implements AutoCloseable {
                 election = new InMemoryElection(store, keys);
             } else {
                 LOG.info("using etcd at {}", settings.etcdEndpoints());
-                Client client = EtcdStore.newClient(settings.etcdEndpoints());
+                Client client = EtcdStore.newClient(settings.etcdEndpoints(), settings.etcdTls());
                 closeables.push(client);
                 store = new EtcdStore(client);
                 closeables.push(store);
@@ -384,7 +386,14 @@ public final class HubServer implements AutoCloseable {
             adminGrpc.addService(EgressAdminService.definition(operations, adminTokens, adminMetrics,
                     Duration.ofSeconds(10)));
             closeables.push(adminServer);
-            initialAdminToken = join(adminTokens.ensureInitialAdmin(), "initial admin token");
+            if (settings.initialAdminTokenFile().isPresent()) {
+                Path file = settings.initialAdminTokenFile().get();
+                if (join(adminTokens.ensureInitialAdmin(AdminTokenFiles.readInitialToken(file)), "initial admin token")) {
+                    LOG.info("stored the initial admin token from {} (its hash only)", file);
+                }
+            } else {
+                initialAdminToken = join(adminTokens.ensureInitialAdmin(), "initial admin token");
+            }
         }
 
         /** The replica holding the coordinator's election key, empty when none does or etcd cannot say. */

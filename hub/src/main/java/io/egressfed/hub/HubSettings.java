@@ -1,6 +1,7 @@
 package io.egressfed.hub;
 
 import io.egressfed.hub.cluster.ClusterSettings;
+import io.egressfed.hub.store.EtcdTls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,12 +31,16 @@ import java.util.Optional;
  * @param leaseMargin added to the lease before the coordinator presumes a withdrawn cluster that never
  *     ACKed fenced (not negative)
  * @param cluster how this replica joins the Pekko cluster of hub replicas
+ * @param etcdTls TLS toward etcd; required for {@code https://} endpoints, refused with {@code http://} ones
+ * @param initialAdminTokenFile a file holding the first admin token, stored (as a hash) on the first start
+ *     instead of generating and printing one
  */
 public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataDir, Optional<Path> signingKey,
                           List<Path> previousSigningKeys, Path caDir, InetSocketAddress grpcAddress,
                           InetSocketAddress httpAddress, InetSocketAddress adminAddress, boolean adminPlaintext,
                           List<String> serverNames, List<String> serverAddresses, Duration leaseDuration,
-                          Duration leaseMargin, ClusterSettings cluster) {
+                          Duration leaseMargin, ClusterSettings cluster, Optional<EtcdTls> etcdTls,
+                          Optional<Path> initialAdminTokenFile) {
 
     /** Validates and copies. */
     public HubSettings {
@@ -62,6 +67,19 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
             throw new IllegalArgumentException("leaseMargin: must not be negative, got " + leaseMargin);
         }
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(etcdTls, "etcdTls");
+        Objects.requireNonNull(initialAdminTokenFile, "initialAdminTokenFile");
+        for (String endpoint : etcdEndpoints) {
+            boolean https = endpoint.startsWith("https://");
+            if (https && etcdTls.isEmpty()) {
+                throw new IllegalArgumentException("etcdTls: " + endpoint + " is https, so the CA that signed etcd's "
+                        + "certificate is required (--etcd-ca-file)");
+            }
+            if (!https && etcdTls.isPresent()) {
+                throw new IllegalArgumentException("etcdEndpoints: " + endpoint + " is not https while etcd TLS files "
+                        + "are given; use https://");
+            }
+        }
     }
 
     /**
@@ -75,7 +93,8 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
         return new HubSettings(List.of(), "/egressfed/v1alpha1/", dataDir, Optional.empty(), List.of(),
                 dataDir.resolve("ca"), new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0), true, List.of("localhost"), List.of("127.0.0.1"),
-                Duration.ofSeconds(5), Duration.ofSeconds(1), ClusterSettings.singleReplica("local"));
+                Duration.ofSeconds(5), Duration.ofSeconds(1), ClusterSettings.singleReplica("local"), Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -96,7 +115,7 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
     public HubSettings withAdminPlaintext(boolean plaintext) {
         return new HubSettings(etcdEndpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
                 httpAddress, adminAddress, plaintext, serverNames, serverAddresses, leaseDuration,
-                leaseMargin, cluster);
+                leaseMargin, cluster, etcdTls, initialAdminTokenFile);
     }
 
     /**
@@ -108,7 +127,7 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
     public HubSettings withEtcd(List<String> endpoints) {
         return new HubSettings(endpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
                 httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, leaseDuration,
-                leaseMargin, cluster);
+                leaseMargin, cluster, etcdTls, initialAdminTokenFile);
     }
 
     /**
@@ -120,6 +139,6 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
     public HubSettings withCluster(ClusterSettings clusterSettings) {
         return new HubSettings(etcdEndpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
                 httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, leaseDuration,
-                leaseMargin, clusterSettings);
+                leaseMargin, clusterSettings, etcdTls, initialAdminTokenFile);
     }
 }

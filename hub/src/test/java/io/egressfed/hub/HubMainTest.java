@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class HubMainTest {
@@ -53,6 +56,43 @@ class HubMainTest {
             assertThat(option.description()).as(option.longestName()).isNotEmpty();
             assertThat(usage).contains(option.longestName());
         }
+    }
+
+    @Test
+    void anUnreadableEtcdCaFileIsAUsageErrorNamingTheFlag() {
+        int exit = run("--etcd", "https://127.0.0.1:2379", "--etcd-ca-file", "/nonexistent/ca.crt",
+                "--signing-key", "k.pem", "--ca-dir", "ca");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--etcd-ca-file /nonexistent/ca.crt: cannot read: no such file");
+    }
+
+    @Test
+    void aClientCertificateWithoutItsKeyIsAUsageError() {
+        int exit = run("--dev", "--etcd-ca-file", "ca.crt", "--etcd-cert-file", "tls.crt");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--etcd-key-file: is required with --etcd-cert-file");
+    }
+
+    @Test
+    void anHttpsEtcdWithoutItsCaIsAUsageError() {
+        int exit = run("--dev", "--etcd", "https://127.0.0.1:2379");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("https, so the CA that signed etcd's certificate is required "
+                + "(--etcd-ca-file)");
+    }
+
+    @Test
+    void aMalformedInitialAdminTokenFileIsAUsageErrorNamingTheFlag(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("token"), "not-a-token");
+
+        int exit = run("--dev", "--initial-admin-token-file", file.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--initial-admin-token-file " + file + ": not an admin token")
+                .doesNotContain("not-a-token");
     }
 
     private int run(String... args) {

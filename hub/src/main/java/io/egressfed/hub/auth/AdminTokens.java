@@ -35,6 +35,18 @@ public interface AdminTokens {
     CompletableFuture<Optional<IssuedAdminToken>> ensureInitialAdmin();
 
     /**
+     * Like {@link #ensureInitialAdmin()}, but with a secret chosen by the installer (e.g. generated into
+     * a Kubernetes Secret), so that nothing needs to be printed: when no token exists at all, the hash
+     * of {@code secret} is stored as the token {@value #INITIAL_ADMIN}. Safe to call from several
+     * replicas at once.
+     *
+     * @param secret the token, shaped like every admin token ({@code efa_} and 32 base32 characters)
+     * @return true when this call stored it, false when tokens already existed; fails with
+     *     {@link IllegalArgumentException} when the secret is not shaped like a token
+     */
+    CompletableFuture<Boolean> ensureInitialAdmin(String secret);
+
+    /**
      * Tells who presents a token, comparing hashes in constant time.
      *
      * @param presented the bearer token as sent; may be null or empty

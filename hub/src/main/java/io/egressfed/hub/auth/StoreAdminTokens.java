@@ -56,22 +56,7 @@ public final class StoreAdminTokens implements AdminTokens {
             return CompletableFuture.failedFuture(new IllegalArgumentException("name: " + problem.get()));
         }
         String secret = TokenSecrets.generate(random);
-        Instant now = clock.instant();
-        AdminToken stored = AdminToken.newBuilder()
-                .setName(name)
-                .setRole(role.wireName())
-                .setSecretSha256(TokenSecrets.sha256Hex(secret))
-                .setCreatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .build();
-        String key = keys.adminToken(name);
-        Txn createIfAbsent = Txn.when(Compare.absent(key)).then(TOKENS.put(key, stored)).build();
-        return store.commit(createIfAbsent).thenApply(result -> {
-            if (!result.succeeded()) {
-                throw new AlreadyExistsException(KIND, name);
-            }
-            LOG.info("created admin token \"{}\" with role {}", name, role.wireName());
-            return new IssuedAdminToken(name, role, secret);
-        });
+        return storeIfAbsent(name, role, secret).thenApply(stored -> new IssuedAdminToken(name, role, secret));
     }
 
     @Override
@@ -89,6 +74,48 @@ public final class StoreAdminTokens implements AdminTokens {
                         }
                         throw new IllegalStateException("could not create the initial admin token", unwrap(failure));
                     });
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> ensureInitialAdmin(String secret) {
+        Optional<String> problem = TokenSecrets.shapeProblem(Objects.requireNonNull(secret, "secret"));
+        if (problem.isPresent()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("secret: " + problem.get()));
+        }
+        return list().thenCompose(existing -> {
+            if (!existing.isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return storeIfAbsent(INITIAL_ADMIN, Role.ADMIN, secret)
+                    .thenApply(stored -> true)
+                    .exceptionally(failure -> {
+                        if (unwrap(failure) instanceof AlreadyExistsException) {
+                            // Another replica stored it first, from the same file.
+                            return false;
+                        }
+                        throw new IllegalStateException("could not store the initial admin token", unwrap(failure));
+                    });
+        });
+    }
+
+    /** Stores only the secret's hash; fails with {@link AlreadyExistsException} when the name is taken. */
+    private CompletableFuture<AdminToken> storeIfAbsent(String name, Role role, String secret) {
+        Instant now = clock.instant();
+        AdminToken stored = AdminToken.newBuilder()
+                .setName(name)
+                .setRole(role.wireName())
+                .setSecretSha256(TokenSecrets.sha256Hex(secret))
+                .setCreatedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+                .build();
+        String key = keys.adminToken(name);
+        Txn createIfAbsent = Txn.when(Compare.absent(key)).then(TOKENS.put(key, stored)).build();
+        return store.commit(createIfAbsent).thenApply(result -> {
+            if (!result.succeeded()) {
+                throw new AlreadyExistsException(KIND, name);
+            }
+            LOG.info("created admin token \"{}\" with role {}", name, role.wireName());
+            return stored;
         });
     }
 

@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Generation and hashing of admin token secrets. */
 final class TokenSecrets {
@@ -13,6 +15,7 @@ final class TokenSecrets {
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     /** 20 bytes = 160 bits = exactly 32 base32 characters. */
     private static final int RANDOM_BYTES = 20;
+    private static final Pattern SHAPE = Pattern.compile("efa_[a-z2-7]{32}");
 
     private TokenSecrets() {
     }
@@ -32,6 +35,16 @@ final class TokenSecrets {
             }
         }
         return token.toString();
+    }
+
+    /** Says why a secret chosen outside the hub is not shaped like a generated one, without echoing it. */
+    static Optional<String> shapeProblem(String secret) {
+        if (SHAPE.matcher(secret).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("must be \"" + PREFIX + "\" followed by 32 characters of a-z and 2-7 ("
+                + (PREFIX.length() + 32) + " characters), got " + secret.length() + " characters"
+                + (secret.startsWith(PREFIX) ? "" : " not starting with \"" + PREFIX + "\""));
     }
 
     static String sha256Hex(String secret) {

@@ -2,6 +2,7 @@ package io.egressfed.hub.store;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Watch.Watcher;
 import io.etcd.jetcd.kv.GetResponse;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,13 +101,34 @@ public final class EtcdStore implements Store {
      * @throws IllegalArgumentException when no endpoint is given
      */
     public static Client newClient(List<String> endpoints) {
+        return newClient(endpoints, Optional.empty());
+    }
+
+    /**
+     * Like {@link #newClient(List)}, over TLS when {@code tls} is present.
+     *
+     * @param endpoints client URLs, {@code https://} ones when {@code tls} is present
+     * @param tls the CA and optional client certificate; empty for plain HTTP
+     * @return the client
+     * @throws IllegalArgumentException when no endpoint is given, or a TLS file cannot be used (naming it)
+     */
+    public static Client newClient(List<String> endpoints, Optional<EtcdTls> tls) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("endpoints: at least one etcd endpoint is required");
         }
-        return Client.builder()
+        ClientBuilder builder = Client.builder()
                 .endpoints(endpoints.toArray(String[]::new))
-                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-                .build();
+                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+        if (tls.isPresent()) {
+            try {
+                builder.sslContext(tls.get().clientContext());
+            } catch (SSLException e) {
+                throw new IllegalArgumentException("etcd TLS: cannot build the TLS context from "
+                        + tls.get().caFile() + tls.get().certFile().map(file -> ", " + file).orElse("") + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return builder.build();
     }
 
     @Override

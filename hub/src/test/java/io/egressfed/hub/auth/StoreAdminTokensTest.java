@@ -94,4 +94,40 @@ class StoreAdminTokensTest {
         assertThat(BearerTokens.fromAuthorization("Bearer " + issued.secret())).hasValue(issued.secret());
         assertThat(BearerTokens.fromAuthorization("Basic abc")).isEmpty();
     }
+
+    @Test
+    void aPresetInitialTokenIsStoredOnlyOnAHubWithoutTokensAndThenAuthenticatesAsAdmin() {
+        String preset = "efa_" + "abcdefghijklmnopqrstuvwxyz234567";
+
+        assertThat(await(tokens.ensureInitialAdmin(preset))).isTrue();
+        assertThat(await(tokens.authenticate(preset))).isEqualTo(new Caller(AdminTokens.INITIAL_ADMIN, Role.ADMIN));
+        assertThat(await(store.list(keys.root())).items())
+                .allSatisfy(kv -> assertThat(kv.valueUtf8()).doesNotContain(preset.substring(4)));
+
+        String another = "efa_" + "22222222222222222222222222222222";
+        assertThat(await(tokens.ensureInitialAdmin(another))).isFalse();
+        assertThatThrownBy(() -> await(tokens.authenticate(another))).isInstanceOf(UnauthenticatedException.class);
+    }
+
+    @Test
+    void aPresetTokenOfTheWrongShapeIsRefusedWithoutEchoingItAndStoresNothing() {
+        assertThatThrownBy(() -> await(tokens.ensureInitialAdmin("hunter2-secret")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("secret: must be \"efa_\" followed by 32 characters of a-z and 2-7")
+                .hasMessageNotContaining("hunter2");
+        assertThat(await(tokens.list())).isEmpty();
+    }
+
+    @Test
+    void theInitialTokenFileIsReadTrimmedAndCheckedNamingTheFile(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("token"), "efa_abcdefghijklmnopqrstuvwxyz234567\n");
+        Path bad = Files.writeString(dir.resolve("bad"), "efa_TOO-SHORT");
+
+        assertThat(AdminTokenFiles.readInitialToken(good)).isEqualTo("efa_abcdefghijklmnopqrstuvwxyz234567");
+        assertThatThrownBy(() -> AdminTokenFiles.readInitialToken(bad))
+                .hasMessageStartingWith(bad + ": not an admin token: must be")
+                .hasMessageNotContaining("TOO-SHORT");
+        assertThatThrownBy(() -> AdminTokenFiles.readInitialToken(dir.resolve("absent")))
+                .hasMessage(dir.resolve("absent") + ": cannot read: no such file");
+    }
 }
