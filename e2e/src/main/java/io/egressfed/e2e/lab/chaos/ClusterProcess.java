@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClusterProcess {
 
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
 
     private final String cluster;
     private final Deque<CompletableFuture<String>> pending = new ArrayDeque<>();
