@@ -42,7 +42,7 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "Simulated member clusters, 1.." + ChaosScenario.MAX_CLUSTERS + " (default: ${DEFAULT-VALUE}).")
     int clusters;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "20s",
             description = "Length of each run's fault phase, e.g. 30s (default: ${DEFAULT-VALUE}).")
     String duration;
 
