@@ -75,7 +75,7 @@ class MetricsExpositionTest {
     }
 
     @Test
-    void theHubExposesLinkConfigPoolRequestAndCoordinatorMetrics() throws Exception {
+    void theHubExposesLinkConfigPoolRequestCoordinatorAndFailoverMetrics() throws Exception {
         String token = lab.hub().initialAdminToken().orElseThrow().secret();
         HttpResponse<String> pools = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + lab.hub().adminPort() + "/api/v1alpha1/pools")).header("Authorization", "Bearer " + token).build(),
@@ -101,6 +101,9 @@ class MetricsExpositionTest {
         assertThat(value(metrics, "egressfed_admin_requests_total", "egressfed_admin_requests_total",
                 Map.of("api", "rest", "route", "GET /api/v1alpha1/pools", "code", "200"))).isEqualTo(1.0);
         assertThat(metrics.get("egressfed_coordinator_passes_total").samples()).isNotEmpty();
+        assertThat(value(metrics, "egressfed_failovers_total", "egressfed_failovers_total", Map.of("reason", "manual")))
+                .isZero();
+        assertThat(metrics.get("egressfed_failover_seconds").type()).isEqualTo("histogram");
     }
 
     @Test

@@ -70,6 +70,10 @@ final class PlacementStage {
         this.failovers = Counter.builder().name("egressfed_failovers_total")
                 .help("ActivePassive withdrawals committed (the start of a move to another cluster)")
                 .labelNames("reason").register(registry);
+        // Every reason at 0 from the start, so increase() and alerts see a series before the first failover.
+        for (FailoverReason reason : FailoverReason.values()) {
+            failovers.labelValues(reason.label());
+        }
         this.failoverSeconds = Histogram.builder().name("egressfed_failover_seconds")
                 .help("From a withdrawal commit to the commit activating the next cluster").register(registry);
     }
