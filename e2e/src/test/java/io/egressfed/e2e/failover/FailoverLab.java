@@ -160,7 +160,8 @@ final class FailoverLab implements AutoCloseable {
     private void startMember(MemberCluster member) throws Exception {
         String name = member.getMetadata().getName();
         ClusterSeed seed = ExampleSeeds.seed(manifests, name, Backend.BACKEND_CILIUM,
-                Optional.of(member.getMetadata().getLabelsMap()), member.getSpec().getGateway().getNodeSelector(), 2, 1);
+                Optional.of(member.getMetadata().getLabelsMap()), member.getSpec().getGateway().getNodeSelector(),
+                2, 1);
         LabSpoke spoke = LabSpoke.start(seed, Backend.BACKEND_CILIUM,
                 ExampleSeeds.gatewayLabels(member.getSpec().getGateway().getNodeSelector()), clock);
         started.push(spoke);
@@ -192,7 +193,8 @@ final class FailoverLab implements AutoCloseable {
     /** Creates the intent named {@code name} of the YAML the lab was started with. */
     void create(String name) {
         EgressIntent intent = manifests.intents().stream().filter(i -> i.getMetadata().getName().equals(name))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no intent " + name + " in the lab's YAML"));
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no intent " + name + " in the lab's YAML"));
         hub.resources().create(ResourceKind.INTENT, intent, ACTOR).join();
     }
 
@@ -203,7 +205,10 @@ final class FailoverLab implements AutoCloseable {
         }
     }
 
-    /** Waits until the coordinator committed {@code intent} active on {@code cluster} and its dataplane holds {@code ip}. */
+    /**
+     * Waits until the coordinator committed {@code intent} active on {@code cluster} and that cluster's
+     * dataplane holds {@code ip}.
+     */
     void awaitActiveAndHeld(String intent, String ip, String cluster) {
         patiently().alias(intent + " active on " + cluster + " and " + ip + " held there")
                 .until(() -> placements.activeOn(intent, cluster) && observer.held(cluster).contains(ip));
@@ -274,7 +279,8 @@ final class FailoverLab implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("the development hub issued no initial admin token"))
                 .secret();
         HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + hub.adminPort() + "/api/v1alpha1/intents/" + intent + ":failover"))
+                        URI.create("http://127.0.0.1:" + hub.adminPort() + "/api/v1alpha1/intents/" + intent
+                                + ":failover"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
