@@ -257,7 +257,8 @@ class ClusterFailoverTest {
     }
 
     private static void report(String what, long millis, String detailFormat, Object... details) {
-        System.out.printf("[failover] %s: %d ms (%s)%n", what, millis, String.format(detailFormat, details));
+        // One println, so that the line is not interleaved with the lab's log output.
+        System.out.println("[failover] " + what + ": " + millis + " ms (" + String.format(detailFormat, details) + ")");
     }
 
     private static String activePassive(String name, String address, String failback) {
