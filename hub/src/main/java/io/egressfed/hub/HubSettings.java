@@ -131,6 +131,18 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
     }
 
     /**
+     * A copy granting a different ActivePassive lease.
+     *
+     * @param duration the lease granted to the active cluster (at least 2 s)
+     * @param margin added to the lease before a withdrawn cluster that never ACKed is presumed fenced
+     * @return the settings
+     */
+    public HubSettings withLease(Duration duration, Duration margin) {
+        return new HubSettings(etcdEndpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
+                httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, duration, margin, cluster);
+    }
+
+    /**
      * A copy joining the Pekko cluster of replicas differently.
      *
      * @param clusterSettings how to join
