@@ -139,7 +139,8 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
      */
     public HubSettings withLease(Duration duration, Duration margin) {
         return new HubSettings(etcdEndpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
-                httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, duration, margin, cluster);
+                httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, duration, margin, cluster,
+                etcdTls, initialAdminTokenFile);
     }
 
     /**
