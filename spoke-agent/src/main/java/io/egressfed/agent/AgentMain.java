@@ -1,5 +1,6 @@
 package io.egressfed.agent;
 
+import io.egressfed.agent.backend.ManagedNamespaces;
 import io.egressfed.agent.election.LeaderElectionSettings;
 import io.egressfed.api.manifest.GoDurations;
 import io.egressfed.api.pki.BootstrapToken;
@@ -119,6 +120,12 @@ public final class AgentMain implements Callable<Integer> {
             description = "The agent's namespace; its state ConfigMap lives there (default: ${DEFAULT-VALUE}).")
     String namespace;
 
+    @Option(names = "--managed-namespace", paramLabel = "NS",
+            description = "Watch and write egress Services and look up workload pods only in this namespace; "
+                    + "assignments whose workload lives elsewhere are refused. Repeatable. Without it every "
+                    + "namespace is managed, which needs cluster-wide Service and pod permissions.")
+    List<String> managedNamespaces = new ArrayList<>();
+
     @Option(names = "--bind-address", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Address of the ops endpoints (default: ${DEFAULT-VALUE}).")
     String bindAddress;
@@ -205,6 +212,9 @@ public final class AgentMain implements Callable<Integer> {
                     new InetSocketAddress(bindAddress, httpPort), Version.version());
             if (credentialsSecret != null) {
                 options = options.withCredentialsSecret(credentialsSecret);
+            }
+            if (!managedNamespaces.isEmpty()) {
+                options = options.withManagedNamespaces(ManagedNamespaces.of(new LinkedHashSet<>(managedNamespaces)));
             }
             if (leaderElect) {
                 options = options.withLeaderElection(new LeaderElectionSettings(namespace, leaderElectionLease,

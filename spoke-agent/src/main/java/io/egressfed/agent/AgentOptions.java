@@ -1,5 +1,6 @@
 package io.egressfed.agent;
 
+import io.egressfed.agent.backend.ManagedNamespaces;
 import io.egressfed.agent.election.LeaderElectionSettings;
 import io.egressfed.api.pki.BootstrapToken;
 import io.egressfed.api.pki.CaPin;
@@ -26,11 +27,13 @@ import java.util.Set;
  * @param agentVersion reported to the hub
  * @param credentialsSecret the Secret in {@code namespace} that keeps the credentials instead of {@code stateDir}
  * @param leaderElection how replicas elect the one that runs; empty runs without election
+ * @param managedNamespaces the namespaces whose workloads get egress Services; every namespace by default
  */
 public record AgentOptions(String cluster, String hub, CaPin caPin, List<Path> signingKeyFiles,
                            Set<String> signingKeyIds, Optional<BootstrapToken> bootstrapToken, Path stateDir,
                            String namespace, InetSocketAddress httpAddress, String agentVersion,
-                           Optional<String> credentialsSecret, Optional<LeaderElectionSettings> leaderElection) {
+                           Optional<String> credentialsSecret, Optional<LeaderElectionSettings> leaderElection,
+                           ManagedNamespaces managedNamespaces) {
 
     /** Validates and copies. */
     public AgentOptions {
@@ -50,6 +53,7 @@ public record AgentOptions(String cluster, String hub, CaPin caPin, List<Path> s
         Objects.requireNonNull(agentVersion, "agentVersion");
         Objects.requireNonNull(credentialsSecret, "credentialsSecret");
         Objects.requireNonNull(leaderElection, "leaderElection");
+        Objects.requireNonNull(managedNamespaces, "managedNamespaces");
         if (credentialsSecret.isPresent() && credentialsSecret.get().isBlank()) {
             throw new IllegalArgumentException("--credentials-secret: must not be blank");
         }
@@ -73,7 +77,7 @@ public record AgentOptions(String cluster, String hub, CaPin caPin, List<Path> s
                         Optional<BootstrapToken> bootstrapToken, Path stateDir, String namespace,
                         InetSocketAddress httpAddress, String agentVersion) {
         this(cluster, hub, caPin, signingKeyFiles, signingKeyIds, bootstrapToken, stateDir, namespace, httpAddress,
-                agentVersion, Optional.empty(), Optional.empty());
+                agentVersion, Optional.empty(), Optional.empty(), ManagedNamespaces.all());
     }
 
     /**
@@ -84,7 +88,7 @@ public record AgentOptions(String cluster, String hub, CaPin caPin, List<Path> s
      */
     public AgentOptions withCredentialsSecret(String secret) {
         return new AgentOptions(cluster, hub, caPin, signingKeyFiles, signingKeyIds, bootstrapToken, stateDir, namespace,
-                httpAddress, agentVersion, Optional.of(secret), leaderElection);
+                httpAddress, agentVersion, Optional.of(secret), leaderElection, managedNamespaces);
     }
 
     /**
@@ -95,6 +99,17 @@ public record AgentOptions(String cluster, String hub, CaPin caPin, List<Path> s
      */
     public AgentOptions withLeaderElection(LeaderElectionSettings election) {
         return new AgentOptions(cluster, hub, caPin, signingKeyFiles, signingKeyIds, bootstrapToken, stateDir, namespace,
-                httpAddress, agentVersion, credentialsSecret, Optional.of(election));
+                httpAddress, agentVersion, credentialsSecret, Optional.of(election), managedNamespaces);
+    }
+
+    /**
+     * These options with egress Services and pod lookups confined to some namespaces.
+     *
+     * @param namespaces the managed namespaces
+     * @return new options
+     */
+    public AgentOptions withManagedNamespaces(ManagedNamespaces namespaces) {
+        return new AgentOptions(cluster, hub, caPin, signingKeyFiles, signingKeyIds, bootstrapToken, stateDir, namespace,
+                httpAddress, agentVersion, credentialsSecret, leaderElection, namespaces);
     }
 }

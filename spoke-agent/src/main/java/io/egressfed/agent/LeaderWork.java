@@ -70,7 +70,7 @@ final class LeaderWork implements AutoCloseable {
             Optional<HealthReporter> health = Optional.empty();
             if (kubernetes.isPresent()) {
                 AgentSettings agentSettings = AgentSettings.of(options.cluster(), options.agentVersion(),
-                        options.namespace());
+                        options.namespace()).withManagedNamespaces(options.managedNamespaces());
                 // One store for both: the backends persist each version they apply and refuse older ones; the
                 // link then finds the version already recorded when it makes sure of it before ACKing.
                 versions = new ConfigMapAppliedVersionStore(kubernetes.get(), options.namespace(),

@@ -99,11 +99,13 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
         this.cache = new InformerCache(client, this::onClusterChange);
         this.detector = new BackendDetector(client, settings.kubeVipNamespace());
         this.policies = new PolicyKind(client);
-        this.services = new ServiceKind(client);
+        // cilium-vip keeps its VIP Services in the agent's own namespace, so that one is always in reach.
+        this.services = new ServiceKind(client, settings.managedNamespaces().plus(settings.agentNamespace()));
         Optional<String> lbClass = settings.loadBalancerClass();
         this.backends = Map.of(
                 Backend.BACKEND_CILIUM, new CiliumBackend(policies),
-                Backend.BACKEND_KUBE_VIP, new KubeVipBackend(services, new WorkloadResolver(client), lbClass),
+                Backend.BACKEND_KUBE_VIP, new KubeVipBackend(services,
+                        new WorkloadResolver(client, settings.managedNamespaces()), lbClass),
                 Backend.BACKEND_CILIUM_VIP, new CiliumVipBackend(policies, services, settings.agentNamespace(), lbClass));
         this.sync = new ObjectSync(cache, metrics, CACHE_LAG_LIMIT, System::nanoTime);
         this.startFence = new StartFence(policies, services);

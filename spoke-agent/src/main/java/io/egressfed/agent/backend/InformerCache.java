@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -26,7 +27,8 @@ public final class InformerCache implements ClusterView, AutoCloseable {
     private final ClusterChangeListener listener;
     private volatile SharedIndexInformer<Node> nodes;
     private volatile SharedIndexInformer<GenericKubernetesResource> ciliumNodes;
-    private final Map<String, SharedIndexInformer<? extends HasMetadata>> owned = new ConcurrentHashMap<>();
+    private final Map<String, List<? extends SharedIndexInformer<? extends HasMetadata>>> owned =
+            new ConcurrentHashMap<>();
 
     /**
      * Creates a cache that watches nothing yet.
@@ -106,26 +108,22 @@ public final class InformerCache implements ClusterView, AutoCloseable {
 
     @Override
     public <T extends HasMetadata> List<T> owned(OwnedKind<T> kind) {
-        SharedIndexInformer<? extends HasMetadata> informer = owned.get(kind.kind());
-        if (informer == null) {
-            return List.of();
-        }
-        return informer.getStore().list().stream().map(kind.type()::cast).toList();
+        List<? extends SharedIndexInformer<? extends HasMetadata>> informers = owned.getOrDefault(kind.kind(), List.of());
+        return informers.stream().flatMap(informer -> informer.getStore().list().stream())
+                .map(kind.type()::cast).toList();
     }
 
     @Override
     public <T extends HasMetadata> Optional<T> owned(OwnedKind<T> kind, ObjectKey key) {
-        SharedIndexInformer<? extends HasMetadata> informer = owned.get(kind.kind());
-        if (informer == null) {
-            return Optional.empty();
-        }
+        List<? extends SharedIndexInformer<? extends HasMetadata>> informers = owned.getOrDefault(kind.kind(), List.of());
         String cacheKey = key.namespace().isEmpty() ? key.name() : Cache.namespaceKeyFunc(key.namespace(), key.name());
-        return Optional.ofNullable(informer.getStore().getByKey(cacheKey)).map(kind.type()::cast);
+        return informers.stream().map(informer -> informer.getStore().getByKey(cacheKey))
+                .filter(Objects::nonNull).findFirst().map(kind.type()::cast);
     }
 
     @Override
     public synchronized void close() {
-        owned.values().forEach(SharedIndexInformer::stop);
+        owned.values().forEach(informers -> informers.forEach(SharedIndexInformer::stop));
         owned.clear();
         if (ciliumNodes != null) {
             ciliumNodes.stop();

@@ -29,13 +29,14 @@ public interface OwnedKind<T extends HasMetadata> {
     Class<T> type();
 
     /**
-     * Starts an informer over every object of this kind labelled as managed by egressfed, in every
-     * namespace. Blocks until its cache holds the initial list.
+     * Starts the informers over every object of this kind labelled as managed by egressfed, in every
+     * namespace the agent manages (one informer for all, or one per managed namespace). Blocks until
+     * their caches hold the initial lists.
      *
      * @param handler receives every add, update and delete
-     * @return the running informer
+     * @return the running informers, whose stores together hold the kind's objects
      */
-    SharedIndexInformer<T> inform(ResourceEventHandler<T> handler);
+    List<SharedIndexInformer<T>> inform(ResourceEventHandler<T> handler);
 
     /**
      * The parts of an object the agent manages. Two objects with equal projections are equivalent for
@@ -83,7 +84,7 @@ public interface OwnedKind<T extends HasMetadata> {
     void delete(T object);
 
     /**
-     * Lists every object of this kind labelled as managed by egressfed, in every namespace, from the API
+     * Lists every object of this kind labelled as managed by egressfed, in every managed namespace, from the API
      * server (bypassing the informer cache).
      *
      * @return the objects

@@ -168,7 +168,7 @@ class DriftAccountingTest {
         }
 
         @Override
-        public SharedIndexInformer<ConfigMap> inform(ResourceEventHandler<ConfigMap> handler) {
+        public List<SharedIndexInformer<ConfigMap>> inform(ResourceEventHandler<ConfigMap> handler) {
             throw new UnsupportedOperationException("the test drives the cache by hand");
         }
 

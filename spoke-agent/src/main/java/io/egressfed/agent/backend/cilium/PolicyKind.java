@@ -42,10 +42,11 @@ public final class PolicyKind implements OwnedKind<GenericKubernetesResource> {
     }
 
     @Override
-    public SharedIndexInformer<GenericKubernetesResource> inform(ResourceEventHandler<GenericKubernetesResource> handler) {
-        return client.genericKubernetesResources(CiliumResources.POLICIES)
+    public List<SharedIndexInformer<GenericKubernetesResource>> inform(
+            ResourceEventHandler<GenericKubernetesResource> handler) {
+        return List.of(client.genericKubernetesResources(CiliumResources.POLICIES)
                 .withLabel(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
-                .inform(handler, 0);
+                .inform(handler, 0));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.egressfed.agent.backend.kubevip;
 
+import io.egressfed.agent.backend.ManagedNamespaces;
 import io.egressfed.agent.backend.ObjectKey;
 import io.egressfed.agent.backend.OwnedKind;
 import io.egressfed.agent.backend.Ownership;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
@@ -23,6 +25,9 @@ import java.util.Map;
  * {@code kube-vip.io/egress} is removed again) and the spec fields it sets. Not managed: what kube-vip
  * writes back ({@code vipHost}, {@code active-endpoint}), status, and fields the API server allocates
  * (cluster IP, health-check node port), which an update keeps.
+ *
+ * <p>With a list of {@link ManagedNamespaces} the kind watches and lists each of those namespaces on its
+ * own (so a namespaced Role suffices) and refuses to write anywhere else.
  */
 public final class ServiceKind implements OwnedKind<Service> {
 
@@ -40,14 +45,26 @@ public final class ServiceKind implements OwnedKind<Service> {
             Ownership.EPOCH);
 
     private final KubernetesClient client;
+    private final ManagedNamespaces namespaces;
 
     /**
-     * Creates the kind.
+     * Creates the kind over every namespace.
      *
      * @param client the cluster's client
      */
     public ServiceKind(KubernetesClient client) {
+        this(client, ManagedNamespaces.all());
+    }
+
+    /**
+     * Creates the kind over some namespaces.
+     *
+     * @param client     the cluster's client
+     * @param namespaces where it watches, lists and writes Services
+     */
+    public ServiceKind(KubernetesClient client, ManagedNamespaces namespaces) {
         this.client = client;
+        this.namespaces = namespaces;
     }
 
     @Override
@@ -61,10 +78,24 @@ public final class ServiceKind implements OwnedKind<Service> {
     }
 
     @Override
-    public SharedIndexInformer<Service> inform(ResourceEventHandler<Service> handler) {
-        return client.services().inAnyNamespace()
-                .withLabel(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
-                .inform(handler, 0);
+    public List<SharedIndexInformer<Service>> inform(ResourceEventHandler<Service> handler) {
+        if (namespaces.everyNamespace()) {
+            return List.of(client.services().inAnyNamespace()
+                    .withLabel(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
+                    .inform(handler, 0));
+        }
+        List<SharedIndexInformer<Service>> informers = new ArrayList<>();
+        try {
+            for (String namespace : namespaces.names()) {
+                informers.add(client.services().inNamespace(namespace)
+                        .withLabel(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
+                        .inform(handler, 0));
+            }
+        } catch (RuntimeException e) {
+            informers.forEach(SharedIndexInformer::stop);
+            throw e;
+        }
+        return List.copyOf(informers);
     }
 
     @Override
@@ -122,29 +153,51 @@ public final class ServiceKind implements OwnedKind<Service> {
 
     @Override
     public Service create(Service service) {
-        return client.services().resource(service).create();
+        return client.services().resource(inManaged(service)).create();
     }
 
     @Override
     public Service update(Service service) {
-        return client.services().resource(service).update();
+        return client.services().resource(inManaged(service)).update();
     }
 
     @Override
     public void delete(Service service) {
-        client.services().inNamespace(service.getMetadata().getNamespace())
+        client.services().inNamespace(inManaged(service).getMetadata().getNamespace())
                 .withName(service.getMetadata().getName()).delete();
     }
 
     @Override
     public List<Service> list() {
-        return client.services().inAnyNamespace()
-                .withLabel(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
-                .list().getItems();
+        if (namespaces.everyNamespace()) {
+            return client.services().inAnyNamespace()
+                    .withLabel(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
+                    .list().getItems();
+        }
+        List<Service> services = new ArrayList<>();
+        for (String namespace : namespaces.names()) {
+            services.addAll(client.services().inNamespace(namespace)
+                    .withLabel(Ownership.MANAGED_BY, Ownership.MANAGED_BY_VALUE)
+                    .list().getItems());
+        }
+        return services;
+    }
+
+    /** Backends plan Services only where they may; this guards the agent's RBAC promise against a bug. */
+    private Service inManaged(Service service) {
+        String namespace = service.getMetadata().getNamespace();
+        if (!namespaces.manages(namespace)) {
+            throw new KubernetesClientException("Service " + namespace + "/" + service.getMetadata().getName()
+                    + " is outside the managed namespaces (" + ManagedNamespaces.FLAG + ": " + namespaces + ")");
+        }
+        return service;
     }
 
     @Override
     public Service get(ObjectKey key) {
+        if (!namespaces.manages(key.namespace())) {
+            return null;
+        }
         return client.services().inNamespace(key.namespace()).withName(key.name()).get();
     }
 

@@ -1,6 +1,7 @@
 package io.egressfed.agent.backend.kubevip;
 
 import io.egressfed.agent.backend.LabelSelectors;
+import io.egressfed.agent.backend.ManagedNamespaces;
 import io.egressfed.api.v1alpha1.LabelSelector;
 import io.egressfed.api.v1alpha1.WorkloadSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -12,7 +13,8 @@ import java.util.List;
  * Finds the one namespace and the one pod a kube-vip egress Service can serve. kube-vip SNATs a single
  * pod per Service and a Service selects pods of its own namespace by a plain label map, so a workload
  * selector is expressible only when it resolves to exactly one namespace and exactly one running pod
- * there, with a pod selector made of match labels alone.
+ * there, with a pod selector made of match labels alone. That namespace must be one the agent manages;
+ * pods are only ever listed there.
  */
 public final class WorkloadResolver {
 
@@ -38,14 +40,26 @@ public final class WorkloadResolver {
     private static final int LISTED_NAMES = 5;
 
     private final KubernetesClient client;
+    private final ManagedNamespaces managed;
 
     /**
-     * Creates a resolver.
+     * Creates a resolver for workloads in every namespace.
      *
      * @param client the cluster's client
      */
     public WorkloadResolver(KubernetesClient client) {
+        this(client, ManagedNamespaces.all());
+    }
+
+    /**
+     * Creates a resolver for workloads in some namespaces.
+     *
+     * @param client  the cluster's client
+     * @param managed the namespaces whose workloads the agent serves
+     */
+    public WorkloadResolver(KubernetesClient client, ManagedNamespaces managed) {
         this.client = client;
+        this.managed = managed;
     }
 
     /**
@@ -74,6 +88,9 @@ public final class WorkloadResolver {
                     + describe(namespaces));
         }
         String namespace = namespaces.get(0);
+        if (!managed.manages(namespace)) {
+            return Resolution.refused(managed.notManaged(namespace));
+        }
         List<String> running = client.pods().inNamespace(namespace).withLabels(pods.getMatchLabelsMap()).list()
                 .getItems().stream()
                 .filter(WorkloadResolver::live)
