@@ -69,6 +69,15 @@ class AgentMainTest {
     }
 
     @Test
+    void aManagedNamespaceThatIsNoNamespaceNameIsAUsageErrorNamingTheFlag() {
+        int exit = run("--hub", "localhost:7443", "--cluster", "eu-west-1", "--hub-ca-sha256", CA,
+                "--hub-signing-key-sha256", CA, "--managed-namespace", "payments", "--managed-namespace", "Team_B");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--managed-namespace: 'Team_B' is not a namespace name");
+    }
+
+    @Test
     void credentialsInASecretNeedTheKubernetesApi() {
         int exit = run("--hub", "localhost:7443", "--cluster", "eu-west-1", "--hub-ca-sha256", CA,
                 "--hub-signing-key-sha256", CA, "--credentials-secret", "egressfed-agent-credentials");

@@ -39,8 +39,19 @@ public final class AgentHarness implements AutoCloseable {
      * @param namespace the agent's namespace (unique per test: it holds the version ConfigMap)
      */
     public AgentHarness(KubernetesClient client, String cluster, String namespace) {
-        this.settings = AgentSettings.of(cluster, "0.1.0-test", namespace);
-        this.store = new ConfigMapAppliedVersionStore(client, namespace, ConfigMapAppliedVersionStore.DEFAULT_NAME,
+        this(client, AgentSettings.of(cluster, "0.1.0-test", namespace));
+    }
+
+    /**
+     * Creates and starts an agent installed as given.
+     *
+     * @param client   the mock's client
+     * @param settings how the agent is installed (its namespace unique per test)
+     */
+    public AgentHarness(KubernetesClient client, AgentSettings settings) {
+        this.settings = settings;
+        this.store = new ConfigMapAppliedVersionStore(client, settings.agentNamespace(),
+                ConfigMapAppliedVersionStore.DEFAULT_NAME,
                 Runnable::run);
         this.agent = new AgentApplier(client, settings, store, leases, new PrometheusRegistry());
         this.health = new AgentHealthReporter(settings, agent, Clock.systemUTC());
