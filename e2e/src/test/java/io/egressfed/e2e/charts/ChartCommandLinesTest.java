@@ -101,6 +101,13 @@ class ChartCommandLinesTest {
         assertThat(parsed.matchedOptionValue("--hub-signing-key-sha256", List.<String>of()))
                 .isNotEmpty().allMatch(id -> id.matches("[0-9a-f]{64}"));
         assertThat(parsed.hasMatchedOption("--credentials-secret")).isTrue();
+        assertThat(parsed.matchedOptionValue("--managed-namespace", List.<String>of()))
+                .containsExactlyElementsOf(listed(set.values().get("managedNamespaces")));
+    }
+
+    private static List<String> listed(Object namespaces) {
+        return namespaces == null ? List.of()
+                : ((List<?>) namespaces).stream().map(String::valueOf).toList();
     }
 
     /** Expands {@code $(VAR)} as the kubelet does, from the container's env and the downward API values. */

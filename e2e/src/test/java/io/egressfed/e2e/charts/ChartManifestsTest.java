@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +151,51 @@ class ChartManifestsTest {
         assertThat(cilium.getRules()).filteredOn(rule -> rule.getResources().contains("ciliumnodes"))
                 .singleElement().satisfies(rule -> assertThat(rule.getVerbs())
                         .containsExactlyInAnyOrder("get", "list", "watch"));
+    }
+
+    @Test
+    void managedNamespacesMoveServiceAndPodRightsFromTheClusterRoleIntoOneRolePerNamespace() {
+        List<HasMetadata> objects = new Charts(workDir).objects(Charts.AGENT, "eg",
+                ChartValueSets.agent().get(4).values());
+
+        assertThat(resources(only(objects, ClusterRole.class))).contains("nodes", "namespaces")
+                .doesNotContain("services", "pods");
+        List<Role> managed = objects.stream().filter(Role.class::isInstance).map(Role.class::cast)
+                .filter(role -> ChartValueSets.MANAGED_NAMESPACES.contains(role.getMetadata().getNamespace()))
+                .toList();
+        assertThat(managed).extracting(role -> role.getMetadata().getNamespace())
+                .containsExactlyInAnyOrderElementsOf(ChartValueSets.MANAGED_NAMESPACES);
+        assertThat(managed).allSatisfy(role -> {
+            assertThat(role.getRules()).filteredOn(rule -> rule.getResources().contains("services")).singleElement()
+                    .satisfies(rule -> assertThat(rule.getVerbs()).containsExactlyInAnyOrder(
+                            "get", "list", "watch", "create", "update", "delete"));
+            assertThat(role.getRules()).filteredOn(rule -> rule.getResources().contains("pods")).singleElement()
+                    .satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("list"));
+        });
+        List<RoleBinding> bindings = objects.stream().filter(RoleBinding.class::isInstance)
+                .map(RoleBinding.class::cast)
+                .filter(binding -> ChartValueSets.MANAGED_NAMESPACES.contains(binding.getMetadata().getNamespace()))
+                .toList();
+        assertThat(bindings).hasSize(ChartValueSets.MANAGED_NAMESPACES.size()).allSatisfy(binding -> {
+            assertThat(binding.getRoleRef().getName()).isEqualTo(managed.get(0).getMetadata().getName());
+            assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+                assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+                assertThat(subject.getNamespace()).isEqualTo(Charts.NAMESPACE);
+            });
+        });
+        assertThat(objects).filteredOn(Role.class::isInstance).map(Role.class::cast)
+                .filteredOn(role -> Charts.NAMESPACE.equals(role.getMetadata().getNamespace()))
+                .anySatisfy(own -> assertThat(own.getRules()).anyMatch(rule -> rule.getResources().contains("services")))
+                .as("the agent's own namespace keeps cilium-vip's VIP Services in reach");
+    }
+
+    @Test
+    void theValuesSchemaRejectsAManagedNamespaceThatIsNoNamespaceName() {
+        Charts charts = new Charts(workDir);
+
+        assertThatThrownBy(() -> charts.render(Charts.AGENT, "eg", Map.of("managedNamespaces", List.of("Payments"))))
+                .hasMessageContaining("managedNamespaces")
+                .hasMessageContaining("schema");
     }
 
     @Test

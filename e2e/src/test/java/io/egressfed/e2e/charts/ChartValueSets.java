@@ -8,6 +8,8 @@ final class ChartValueSets {
 
     static final String CA_SHA256 = "8dd43162791b0f6e3c1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081";
     static final String KEY_ID = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    /** The namespaces the {@code kube-vip-managed-namespaces} agent set confines the agent to. */
+    static final List<String> MANAGED_NAMESPACES = List.of("payments", "shipping");
     static final String NEXT_KEY_ID = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 
     private ChartValueSets() {
@@ -69,6 +71,13 @@ final class ChartValueSets {
                         "hub", Map.of("address", "hub.example.com:443", "caSha256", CA_SHA256,
                                 "signingKeySha256", List.of(KEY_ID)),
                         "credentialsSecret", "agent-identity",
-                        "leaderElection", Map.of("leaseName", "egress-leader"))));
+                        "leaderElection", Map.of("leaseName", "egress-leader"))),
+                new ValueSet("kube-vip-managed-namespaces", Map.of(
+                        "backend", "kube-vip",
+                        "clusterName", "eu-south-1",
+                        "hub", Map.of("address", "hub.example.com:7443", "caSha256", CA_SHA256,
+                                "signingKeySha256", List.of(KEY_ID)),
+                        "bootstrapToken", "abc123.0123456789abcdef",
+                        "managedNamespaces", MANAGED_NAMESPACES)));
     }
 }
