@@ -134,8 +134,8 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
             }
             started = true;
             leaseGate.passOnChange(loop);
-            LOG.info("Agent for cluster {} started: last applied version {}, detected {}", settings.cluster(), version,
-                    detected.backends());
+            LOG.info("Agent for cluster {} started: last applied version {}, detected {}, workloads served in {}",
+                    settings.cluster(), version, detected.backends(), settings.managedNamespaces());
             return null;
         }));
     }

@@ -9,7 +9,8 @@
  *
  * <p>kube-vip SNATs one pod per Service, so an assignment is admitted only when its namespace selector
  * matches exactly one namespace and its pod selector (matchLabels only) exactly one running pod there,
- * checked when the config is applied. A FENCED assignment has no Service: the address is released.
+ * checked when the config is applied; with {@code --managed-namespace} that namespace must be a managed one,
+ * and Services and pods are only ever read and written in the managed namespaces. A FENCED assignment has no Service: the address is released.
  * Services carry one placeholder port (9/TCP, no node ports) because the API server requires a port.
  */
 package io.egressfed.agent.backend.kubevip;
