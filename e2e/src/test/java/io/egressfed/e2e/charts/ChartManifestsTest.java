@@ -145,7 +145,11 @@ class ChartManifestsTest {
                 ClusterRole.class);
 
         assertThat(resources(cilium)).contains("ciliumegressgatewaypolicies", "ciliumnodes", "nodes")
-                .doesNotContain("services", "pods", "secrets", "configmaps");
+                .doesNotContain("pods", "secrets", "configmaps");
+        // The Service informer runs with every backend; with cilium the agent only reads Services.
+        assertThat(cilium.getRules()).filteredOn(rule -> rule.getResources().contains("services"))
+                .singleElement().satisfies(rule -> assertThat(rule.getVerbs())
+                        .containsExactlyInAnyOrder("get", "list", "watch"));
         assertThat(resources(kubeVip)).contains("services", "pods", "nodes")
                 .doesNotContain("ciliumegressgatewaypolicies", "secrets", "configmaps");
         assertThat(cilium.getRules()).filteredOn(rule -> rule.getResources().contains("ciliumnodes"))
