@@ -10,6 +10,7 @@ import io.egressfed.api.v1alpha1.MemberCluster;
 import io.egressfed.hub.pki.IssuedToken;
 import io.egressfed.hub.auth.AdminTokenFiles;
 import io.egressfed.hub.auth.IssuedAdminToken;
+import io.egressfed.hub.cluster.ClusterSettings;
 import io.egressfed.hub.state.AlreadyExistsException;
 import io.egressfed.hub.state.ResourceKind;
 import io.egressfed.hub.validate.ValidationException;
@@ -106,6 +107,58 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
             description = "Lease of an ActivePassive assignment, e.g. 5s (default: 5s; at least 2s).")
     Duration leaseDuration;
 
+    @Option(names = "--lease-margin", paramLabel = "DURATION", defaultValue = "PT1S",
+            converter = DurationConverter.class,
+            description = "Safety margin the coordinator adds to the lease before it activates another cluster "
+                    + "for an intent whose withdrawn cluster never ACKed, e.g. 1s (default: 1s).")
+    Duration leaseMargin;
+
+    @Option(names = "--replica-name", paramLabel = "NAME",
+            description = "This replica's name in the hub status and the coordinator election (default: local with "
+                    + "--dev, else $HOSTNAME, e.g. the pod name).")
+    String replicaName;
+
+    @Option(names = "--cluster-host", paramLabel = "HOST",
+            description = "Address other hub replicas reach this one at, Pekko artery TCP (default: --bind-address "
+                    + "when it is a specific address, else this host's address).")
+    String clusterHost;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT",
+            description = "Pekko cluster port between hub replicas (default: 7355; a free port with --dev).")
+    Integer clusterPort;
+
+    @Option(names = "--seed-node", paramLabel = "HOST:PORT",
+            description = "A replica to join (its --cluster-host:--cluster-port). Repeatable. Without seed nodes and "
+                    + "without --discovery, the replica forms a cluster of its own.")
+    List<String> seedNodes = new ArrayList<>();
+
+    @Option(names = "--discovery", paramLabel = "none|kubernetes", defaultValue = "none",
+            converter = DiscoveryConverter.class,
+            description = "How replicas find each other: none (--seed-node) or kubernetes (Pekko Cluster Bootstrap "
+                    + "with Kubernetes API discovery; needs pekko-management on the classpath) (default: none).")
+    ClusterSettings.Discovery discovery;
+
+    @Option(names = "--discovery-pod-selector", paramLabel = "SELECTOR",
+            defaultValue = "app.kubernetes.io/name=egressfed-hub",
+            description = "With --discovery kubernetes: label selector of the hub pods (default: ${DEFAULT-VALUE}).")
+    String discoveryPodSelector;
+
+    @Option(names = "--management-port", paramLabel = "PORT", defaultValue = "8558",
+            description = "With --discovery kubernetes: Pekko Management HTTP port, the pod port named "
+                    + "'management' (default: ${DEFAULT-VALUE}).")
+    int managementPort;
+
+    @Option(names = "--discovery-contact-points", paramLabel = "N", defaultValue = "2",
+            description = "With --discovery kubernetes: pods that must be found before a new cluster forms "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int discoveryContactPoints;
+
+    @Option(names = "--split-brain-stable-after", paramLabel = "DURATION", defaultValue = "PT10S",
+            converter = DurationConverter.class,
+            description = "How long membership must be stable before the split-brain resolver (keep-majority) downs "
+                    + "the minority side (default: 10s).")
+    Duration splitBrainStableAfter;
+
     @Option(names = "--apply", paramLabel = "FILE|DIR",
             description = "Create or update the resources in these manifests at start (YAML files). Repeatable.")
     List<Path> apply = new ArrayList<>();
@@ -157,6 +210,8 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
             out.printf("  admin API:    %s://%s:%d/api/v1alpha1 (egressctl --server)%n",
                     settings.adminPlaintext() ? "http" : "https", settings.adminAddress().getHostString(),
                     hub.adminPort());
+            out.printf("  replica:      %s, Pekko cluster %s%n", settings.cluster().replicaName(),
+                    hub.cluster().selfAddress());
             out.printf("  CA sha256:    %s%n", hub.caPin().sha256Hex());
             out.printf("  signing key:  %s%n", hub.signingKeyId().hex());
             printInitialAdminToken(hub, settings);
@@ -167,6 +222,12 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
                 printEnrollment(hub, cluster, settings);
             }
             out.flush();
+            hub.cluster().terminated().thenRun(() -> {
+                if (stop.getCount() > 0) {
+                    spec.commandLine().getErr().println("the replica left the Pekko cluster (downed); stopping");
+                    stop.countDown();
+                }
+            });
             stop.await();
             out.println("egressfed hub stopping");
         }
@@ -198,9 +259,28 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
             return new HubSettings(etcd, etcdPrefix, dataDir, Optional.ofNullable(signingKey), previousSigningKeys,
                     caDir != null ? caDir : dataDir.resolve("ca"), new InetSocketAddress(bind, grpcPort),
                     new InetSocketAddress(bind, httpPort), new InetSocketAddress(bind, adminPort),
-                    dev || adminPlaintext, names, addresses, leaseDuration);
+                    dev || adminPlaintext, names, addresses, leaseDuration, leaseMargin,
+                    clusterSettings(bind));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private ClusterSettings clusterSettings(String bind) {
+        String name = replicaName != null ? replicaName
+                : dev ? "local" : System.getenv().getOrDefault("HOSTNAME", "hub");
+        String host = clusterHost != null ? clusterHost : !"0.0.0.0".equals(bind) ? bind : localAddress();
+        int port = clusterPort != null ? clusterPort : dev && seedNodes.isEmpty() ? 0 : 7355;
+        return new ClusterSettings(name, host, port, seedNodes, discovery, new ClusterSettings.KubernetesDiscovery(
+                discoveryPodSelector, managementPort, discoveryContactPoints), splitBrainStableAfter);
+    }
+
+    private String localAddress() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--cluster-host: required, this host's address is "
+                    + "unknown: " + e.getMessage());
         }
     }
 
@@ -290,6 +370,19 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
                         + " --hub-ca-sha256 %s --hub-signing-key-sha256 %s --state-dir .egressfed-agent-%s%n",
                 host, hub.grpcPort(), cluster, issued.token().value(), hub.caPin().sha256Hex(),
                 hub.signingKeyId().hex(), cluster);
+    }
+
+    /** Reads {@code none} or {@code kubernetes}. */
+    static final class DiscoveryConverter implements CommandLine.ITypeConverter<ClusterSettings.Discovery> {
+        @Override
+        public ClusterSettings.Discovery convert(String value) {
+            return switch (value) {
+                case "none" -> ClusterSettings.Discovery.NONE;
+                case "kubernetes" -> ClusterSettings.Discovery.KUBERNETES;
+                default -> throw new CommandLine.TypeConversionException("expected none or kubernetes, got '"
+                        + value + "'");
+            };
+        }
     }
 
     /** Reads durations as ISO-8601 ({@code PT5S}) or Go-style ({@code 5s}, {@code 1m30s}). */

@@ -13,6 +13,14 @@ import io.egressfed.hub.api.EnrollmentSettings;
 import io.egressfed.hub.audit.AuditLog;
 import io.egressfed.hub.auth.IssuedAdminToken;
 import io.egressfed.hub.auth.StoreAdminTokens;
+import io.egressfed.hub.cluster.CoordinatorSingleton;
+import io.egressfed.hub.cluster.DistributedLiveStatusRegistry;
+import io.egressfed.hub.cluster.FencedService;
+import io.egressfed.hub.cluster.HubCluster;
+import io.egressfed.hub.cluster.SwappableMetrics;
+import io.egressfed.hub.lead.Election;
+import io.egressfed.hub.lead.EtcdElection;
+import io.egressfed.hub.lead.InMemoryElection;
 import io.egressfed.hub.link.LiveStatus;
 import io.egressfed.hub.audit.StoreAuditLog;
 import io.egressfed.hub.compile.CompileOptions;
@@ -20,12 +28,13 @@ import io.egressfed.hub.compile.PublisherOptions;
 import io.egressfed.hub.compile.SigningConfigPublisher;
 import io.egressfed.hub.compile.SigningKeys;
 import io.egressfed.hub.coordinator.Coordinator;
+import io.egressfed.hub.coordinator.FailoverSettings;
 import io.egressfed.hub.ipam.StoreAllocator;
 import io.egressfed.hub.link.EnrollmentTokenService;
-import io.egressfed.hub.link.InMemoryLiveStatusRegistry;
 import io.egressfed.hub.link.InventoryRecorder;
 import io.egressfed.hub.link.LinkMetrics;
 import io.egressfed.hub.link.LinkEnrollment;
+import io.egressfed.hub.link.LeaseGranter;
 import io.egressfed.hub.link.LinkSettings;
 import io.egressfed.hub.link.LiveStatusRegistry;
 import io.egressfed.hub.link.SpokeLinkServers;
@@ -42,6 +51,7 @@ import io.egressfed.hub.store.Keys;
 import io.egressfed.hub.store.Store;
 import io.egressfed.hub.store.StoreMetrics;
 import io.egressfed.hub.validate.Validator;
+import io.etcd.jetcd.Client;
 import io.grpc.Server;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -52,15 +62,19 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One hub replica, assembled: store, resource service, IPAM, audit, coordinator, signer, CA, spoke
- * link server and the ops endpoints. {@link #start(HubSettings)} returns once every listener is up.
+ * One hub replica, assembled: store, Pekko cluster membership, cluster-wide live status, the
+ * coordinator (a cluster singleton behind an etcd election), resource service, IPAM, audit, signer, CA,
+ * spoke link server and the ops endpoints. {@link #start(HubSettings)} returns once every listener is up;
+ * the coordinator starts on whichever replica runs the singleton once it wins the election.
  */
 public final class HubServer implements AutoCloseable {
 
@@ -77,7 +91,9 @@ public final class HubServer implements AutoCloseable {
     private final CertificateAuthority ca;
     private final SigningKeys signingKeys;
     private final PrometheusRegistry registry;
-    private final Coordinator coordinator;
+    private final HubCluster cluster;
+    private final Election election;
+    private final AtomicReference<Coordinator> coordinator;
     private final Server grpcServer;
     private final OpsHttpServer opsServer;
     private final AdminHttpServer adminServer;
@@ -95,6 +111,8 @@ public final class HubServer implements AutoCloseable {
         this.ca = parts.ca;
         this.signingKeys = parts.signingKeys;
         this.registry = parts.registry;
+        this.cluster = parts.cluster;
+        this.election = parts.election;
         this.coordinator = parts.coordinator;
         this.grpcServer = parts.grpcServer;
         this.opsServer = parts.opsServer;
@@ -161,9 +179,23 @@ public final class HubServer implements AutoCloseable {
         return signingKeys.keyId();
     }
 
-    /** @return the coordinator */
-    public Coordinator coordinator() {
-        return coordinator;
+    /**
+     * The coordinator, where this replica runs it.
+     *
+     * @return the running coordinator, empty on replicas that do not lead
+     */
+    public Optional<Coordinator> coordinator() {
+        return Optional.ofNullable(coordinator.get());
+    }
+
+    /** @return this replica's membership in the Pekko cluster of replicas */
+    public HubCluster cluster() {
+        return cluster;
+    }
+
+    /** @return the election guarding the coordinator */
+    public Election election() {
+        return election;
     }
 
     /** @return the metrics registry */
@@ -228,7 +260,9 @@ public final class HubServer implements AutoCloseable {
         private LiveStatusRegistry liveStatus;
         private CertificateAuthority ca;
         private SigningKeys signingKeys;
-        private Coordinator coordinator;
+        private final AtomicReference<Coordinator> coordinator = new AtomicReference<>();
+        private HubCluster cluster;
+        private Election election;
         private Server grpcServer;
         private OpsHttpServer opsServer;
         private AdminHttpServer adminServer;
@@ -240,19 +274,27 @@ public final class HubServer implements AutoCloseable {
 
         void build() throws IOException {
             keys = new Keys(settings.keyRoot());
-            if (settings.inMemory()) {
-                LOG.warn("using the in-memory store: nothing survives a restart (development only)");
-                store = new InMemoryStore();
-            } else {
-                LOG.info("using etcd at {}", settings.etcdEndpoints());
-                store = EtcdStore.connect(settings.etcdEndpoints());
-            }
-            closeables.push(store);
             ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("hub-scheduler"));
             closeables.push(() -> {
                 scheduler.shutdownNow();
                 scheduler.awaitTermination(2, TimeUnit.SECONDS);
             });
+            if (settings.inMemory()) {
+                LOG.warn("using the in-memory store: nothing survives a restart (development only)");
+                store = new InMemoryStore();
+                closeables.push(store);
+                election = new InMemoryElection(store, keys);
+            } else {
+                LOG.info("using etcd at {}", settings.etcdEndpoints());
+                Client client = EtcdStore.newClient(settings.etcdEndpoints());
+                closeables.push(client);
+                store = new EtcdStore(client);
+                closeables.push(store);
+                election = new EtcdElection(client, keys, EtcdElection.DEFAULT_TTL, scheduler);
+            }
+            closeables.push(election);
+            cluster = HubCluster.start(settings.cluster());
+            closeables.push(cluster);
             StoreMetrics storeMetrics = new StoreMetrics(registry);
             audit = new StoreAuditLog(store, keys, clock);
             resources = new StoreResourceService(store, keys, audit, Validator.create(), clock);
@@ -266,23 +308,39 @@ public final class HubServer implements AutoCloseable {
 
             SigningConfigPublisher publisher = new SigningConfigPublisher(store, keys, signingKeys.signer(),
                     signingKeys.publicKeys(), clock, PublisherOptions.defaults());
-            coordinator = new Coordinator(store, keys, new StoreAllocator(store, keys, audit, clock), publisher,
-                    new CompileOptions(settings.leaseDuration()), List::of, scheduler, storeMetrics, registry, clock,
-                    Duration.ofMillis(50));
-            closeables.push(coordinator);
-            join(coordinator.start(), "coordinator watches");
+            DistributedLiveStatusRegistry distributed = new DistributedLiveStatusRegistry(cluster.system(), clock,
+                    DistributedLiveStatusRegistry.DEFAULT_SEEN_INTERVAL);
+            liveStatus = distributed;
+            distributed.local().addListener(new InventoryRecorder(resources, clock));
+            distributed.local().addListener(new LinkMetrics(registry, clock::instant));
+
+            StoreAllocator allocator = new StoreAllocator(store, keys, audit, clock);
+            SwappableMetrics coordinatorMetrics = SwappableMetrics.registerIn(registry);
+            FencedService.Factory coordinators = fencing -> {
+                Coordinator created = new Coordinator(store, keys, allocator, publisher,
+                        new CompileOptions(settings.leaseDuration()), fencing, scheduler, storeMetrics,
+                        coordinatorMetrics.next(), clock, Duration.ofMillis(50), liveStatus, audit,
+                        new FailoverSettings(settings.leaseDuration(), settings.leaseMargin(),
+                                FailoverSettings.DEFAULT_STABILIZATION));
+                return FencedService.of(() -> created.start().thenRun(() -> coordinator.set(created)), () -> {
+                    coordinator.compareAndSet(created, null);
+                    created.close();
+                });
+            };
+            CoordinatorSingleton.init(cluster, election, coordinators);
 
             StoreConfigFeed feed = new StoreConfigFeed(store, keys, storeMetrics, scheduler);
             closeables.push(feed);
             join(feed.start(), "config feed");
-            liveStatus = new InMemoryLiveStatusRegistry();
-            liveStatus.addListener(new InventoryRecorder(resources, clock));
-            liveStatus.addListener(new LinkMetrics(registry, clock::instant));
             tokens = new EnrollmentTokenService(store, keys, new EnrollmentTokens(new SecureRandom(), clock));
             LinkEnrollment enrollment = new LinkEnrollment(store, keys, ca, signingKeys.signingKeyMessages(),
                     CertificateAuthority.DEFAULT_CLIENT_TTL, clock);
-            SpokeLinkService link = new SpokeLinkService(enrollment, feed, liveStatus, LinkSettings.defaults(), clock,
-                    scheduler);
+            LeaseGranter leases = new LeaseGranter(store, keys, settings.leaseDuration(),
+                    LinkSettings.DEFAULT_HEARTBEAT_INTERVAL, scheduler, System::nanoTime);
+            leases.start();
+            closeables.push(leases);
+            SpokeLinkService link = new SpokeLinkService(enrollment, feed, liveStatus, LinkSettings.defaults(), leases,
+                    clock, scheduler);
             grpcServer = SpokeLinkServers.build(settings.grpcAddress(), serverIdentity, ca.certificate(), link).start();
             closeables.push(() -> {
                 link.close();
@@ -307,8 +365,8 @@ public final class HubServer implements AutoCloseable {
             AdminOperations operations = new AdminOperations(resources, store, keys, audit, Validator.create(),
                     liveStatus, tokens, EnrollmentSettings.of(dialed, ca.pin().sha256Hex(),
                             signingKeys.publicKeys().stream().map(key -> key.keyId().hex()).toList()),
-                    () -> HubStatus.newBuilder().setVersion(Versions.version()).addReplicas("local")
-                            .setCoordinator("local").addAllConnectedClusters(liveStatus.all().stream()
+                    () -> HubStatus.newBuilder().setVersion(Versions.version()).addAllReplicas(cluster.replicas())
+                            .setCoordinator(currentCoordinator()).addAllConnectedClusters(liveStatus.all().stream()
                                     .filter(LiveStatus::connected).map(LiveStatus::cluster).sorted().toList())
                             .build(),
                     clock);
@@ -322,16 +380,34 @@ public final class HubServer implements AutoCloseable {
             initialAdminToken = join(adminTokens.ensureInitialAdmin(), "initial admin token");
         }
 
-        private List<String> readinessProblems() {
+        /** The replica holding the coordinator's election key, empty when none does or etcd cannot say. */
+        private String currentCoordinator() {
             try {
-                store.currentRevision().get(2, TimeUnit.SECONDS);
-                return List.of();
+                return election.leader(CoordinatorSingleton.NAME).get(2, TimeUnit.SECONDS).orElse("");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return List.of("interrupted while checking the store");
+                return "";
             } catch (Exception e) {
-                return List.of("store unreachable: " + e.getClass().getSimpleName());
+                LOG.debug("could not read the coordinator's election key: {}", e.toString());
+                return "";
             }
+        }
+
+        /** Ready = the store answers and this replica is an Up member of the Pekko cluster. */
+        private List<String> readinessProblems() {
+            List<String> problems = new java.util.ArrayList<>();
+            try {
+                store.currentRevision().get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problems.add("interrupted while checking the store");
+            } catch (Exception e) {
+                problems.add("store unreachable: " + e.getClass().getSimpleName());
+            }
+            if (!cluster.isUp()) {
+                problems.add("not an Up member of the hub replicas' Pekko cluster");
+            }
+            return problems;
         }
 
         void closeAll() {
@@ -344,7 +420,7 @@ public final class HubServer implements AutoCloseable {
             }
         }
 
-        private static <T> T join(java.util.concurrent.CompletableFuture<T> future, String what) throws IOException {
+        private static <T> T join(CompletableFuture<T> future, String what) throws IOException {
             try {
                 return future.get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

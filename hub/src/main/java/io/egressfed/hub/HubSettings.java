@@ -1,5 +1,6 @@
 package io.egressfed.hub;
 
+import io.egressfed.hub.cluster.ClusterSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,12 +26,16 @@ import java.util.Optional;
  *     TLS-terminating proxy)
  * @param serverNames DNS names in the hub's server certificate (what agents dial)
  * @param serverAddresses IP addresses in the hub's server certificate
- * @param leaseDuration ActivePassive lease granted to the active cluster
+ * @param leaseDuration ActivePassive lease granted to the active cluster (at least 2 s)
+ * @param leaseMargin added to the lease before the coordinator presumes a withdrawn cluster that never
+ *     ACKed fenced (not negative)
+ * @param cluster how this replica joins the Pekko cluster of hub replicas
  */
 public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataDir, Optional<Path> signingKey,
                           List<Path> previousSigningKeys, Path caDir, InetSocketAddress grpcAddress,
                           InetSocketAddress httpAddress, InetSocketAddress adminAddress, boolean adminPlaintext,
-                          List<String> serverNames, List<String> serverAddresses, Duration leaseDuration) {
+                          List<String> serverNames, List<String> serverAddresses, Duration leaseDuration,
+                          Duration leaseMargin, ClusterSettings cluster) {
 
     /** Validates and copies. */
     public HubSettings {
@@ -48,14 +53,20 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
         if (serverNames.isEmpty() && serverAddresses.isEmpty()) {
             throw new IllegalArgumentException("serverNames/serverAddresses: the server certificate needs at least one");
         }
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
+        Objects.requireNonNull(leaseMargin, "leaseMargin");
         if (leaseDuration.compareTo(Duration.ofSeconds(2)) < 0) {
             throw new IllegalArgumentException("leaseDuration: must be at least 2s, got " + leaseDuration);
         }
+        if (leaseMargin.isNegative()) {
+            throw new IllegalArgumentException("leaseMargin: must not be negative, got " + leaseMargin);
+        }
+        Objects.requireNonNull(cluster, "cluster");
     }
 
     /**
      * A development hub on loopback: in-memory store, generated keys in {@code dataDir}, free ports,
-     * admin API over plain HTTP.
+     * admin API over plain HTTP, a one-replica Pekko cluster named {@code local}.
      *
      * @param dataDir where the generated signing key and CA are kept
      * @return the settings
@@ -64,7 +75,7 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
         return new HubSettings(List.of(), "/egressfed/v1alpha1/", dataDir, Optional.empty(), List.of(),
                 dataDir.resolve("ca"), new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
                 new InetSocketAddress("127.0.0.1", 0), true, List.of("localhost"), List.of("127.0.0.1"),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(1), ClusterSettings.singleReplica("local"));
     }
 
     /**
@@ -84,7 +95,8 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
      */
     public HubSettings withAdminPlaintext(boolean plaintext) {
         return new HubSettings(etcdEndpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
-                httpAddress, adminAddress, plaintext, serverNames, serverAddresses, leaseDuration);
+                httpAddress, adminAddress, plaintext, serverNames, serverAddresses, leaseDuration,
+                leaseMargin, cluster);
     }
 
     /**
@@ -95,6 +107,19 @@ public record HubSettings(List<String> etcdEndpoints, String keyRoot, Path dataD
      */
     public HubSettings withEtcd(List<String> endpoints) {
         return new HubSettings(endpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
-                httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, leaseDuration);
+                httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, leaseDuration,
+                leaseMargin, cluster);
+    }
+
+    /**
+     * A copy joining the Pekko cluster of replicas differently.
+     *
+     * @param clusterSettings how to join
+     * @return the settings
+     */
+    public HubSettings withCluster(ClusterSettings clusterSettings) {
+        return new HubSettings(etcdEndpoints, keyRoot, dataDir, signingKey, previousSigningKeys, caDir, grpcAddress,
+                httpAddress, adminAddress, adminPlaintext, serverNames, serverAddresses, leaseDuration,
+                leaseMargin, clusterSettings);
     }
 }

@@ -29,6 +29,14 @@ class HubMainTest {
     }
 
     @Test
+    void aNegativeLeaseMarginIsAUsageErrorNamingTheSetting() {
+        int exit = run("--dev", "--lease-margin", "-1s");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("leaseMargin: must not be negative, got PT-1S");
+    }
+
+    @Test
     void aMalformedManifestFailsBeforeAnythingStarts() {
         int exit = run("--dev", "--apply", "../examples/README.md");
 

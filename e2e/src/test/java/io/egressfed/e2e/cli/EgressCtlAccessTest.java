@@ -103,12 +103,19 @@ class EgressCtlAccessTest {
     }
 
     @Test
-    void failoverIsRefusedUntilTheHaWorkLands() {
-        CtlLab.Run run = lab.ctlAs(lab.operator.secret(), "failover", "lab-intent", "--to", "lab-1");
+    void anOperatorFailsOverAnActivePassiveIntentAndAViewerMayNot() {
+        CtlLab.Run applied = lab.ctlWithInputAs(lab.operator.secret(), INTENT.replace("lab-intent", "lab-ap")
+                .replace("mode: PerCluster", "mode: ActivePassive"), "apply", "-f", "-");
+        assertThat(applied.exitCode()).as(applied.toString()).isZero();
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("UNIMPLEMENTED, 501", "manual failover arrives with the HA/failover issue");
-        assertThat(lab.ctlAs(lab.viewer.secret(), "failover", "lab-intent", "--to", "lab-1").err()).contains("403");
+        CtlLab.Run run = lab.ctlAs(lab.operator.secret(), "failover", "lab-ap", "--to", "lab-1");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("lab-ap");
+        assertThat(lab.ctlAs(lab.viewer.secret(), "failover", "lab-ap", "--to", "lab-1").err()).contains("403");
+        CtlLab.Run notCandidate = lab.ctlAs(lab.operator.secret(), "failover", "lab-ap", "--to", "elsewhere");
+        assertThat(notCandidate.exitCode()).isEqualTo(1);
+        assertThat(notCandidate.err()).contains("400", "toCluster");
     }
 
     @Test

@@ -19,8 +19,10 @@ import io.egressfed.api.v1alpha1.Backend;
 import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.HubMessage;
 import io.egressfed.api.v1alpha1.SigningKey;
+import io.egressfed.hub.compile.CompileOptions;
 import io.egressfed.hub.link.EnrollmentTokenService;
 import io.egressfed.hub.link.InMemoryLiveStatusRegistry;
+import io.egressfed.hub.link.LeaseGranter;
 import io.egressfed.hub.link.LinkEnrollment;
 import io.egressfed.hub.link.LinkSettings;
 import io.egressfed.hub.link.LiveStatus;
@@ -84,6 +86,7 @@ final class LinkLab implements AutoCloseable {
     private final Path workDirectory;
     private final LinkSettings settings;
     private final ScheduledExecutorService hubScheduler = Executors.newScheduledThreadPool(2);
+    private final LeaseGranter leases;
     private final ScheduledExecutorService agentScheduler = Executors.newScheduledThreadPool(2);
     private final StoreConfigFeed feed;
     private final TlsIdentity serverIdentity;
@@ -120,7 +123,10 @@ final class LinkLab implements AutoCloseable {
                 .build();
         LinkEnrollment enrollment = new LinkEnrollment(store, keys, ca, List.of(published),
                 settings.clientCertificateTtl(), clock);
-        service = new SpokeLinkService(enrollment, feed, liveStatus, settings, clock, hubScheduler);
+        leases = new LeaseGranter(store, keys, CompileOptions.DEFAULT_LEASE_DURATION, settings.heartbeatInterval(),
+                hubScheduler, System::nanoTime);
+        leases.start();
+        service = new SpokeLinkService(enrollment, feed, liveStatus, settings, leases, clock, hubScheduler);
         serverIdentity = ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), Duration.ofHours(1));
         startServer(0);
     }
@@ -244,6 +250,7 @@ final class LinkLab implements AutoCloseable {
             agent.close();
         }
         service.close();
+        leases.close();
         server.shutdownNow();
         server.awaitTermination(10, TimeUnit.SECONDS);
         feed.close();

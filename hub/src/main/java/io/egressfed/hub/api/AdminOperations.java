@@ -46,9 +46,6 @@ import java.util.function.Supplier;
  */
 public final class AdminOperations {
 
-    /** The message of the failover refusal until the HA/failover work lands. */
-    public static final String FAILOVER_UNIMPLEMENTED = "manual failover arrives with the HA/failover issue";
-
     private final ResourceService resources;
     private final LiveStatusRegistry liveStatus;
     private final IntentStatusView intentStatus;
@@ -58,6 +55,7 @@ public final class AdminOperations {
     private final ApplyPlanner planner;
     private final AuditQueries auditQueries;
     private final Enroller enroller;
+    private final FailoverRequests failovers;
 
     /**
      * Creates the admin API core.
@@ -85,6 +83,7 @@ public final class AdminOperations {
         this.planner = new ApplyPlanner(new SnapshotReader(store, keys), validator);
         this.auditQueries = new AuditQueries(audit, clock);
         this.enroller = new Enroller(resources, enrollmentTokens, audit, store, enrollment);
+        this.failovers = new FailoverRequests(store, keys, audit);
     }
 
     /**
@@ -256,12 +255,14 @@ public final class AdminOperations {
     }
 
     /**
-     * Moves an ActivePassive intent to another cluster. Not offered yet: the caller's permission and the
-     * request are checked, then the call fails with {@link ErrorCode#UNIMPLEMENTED}.
+     * Moves an ActivePassive intent to another cluster and pins it there. The request is recorded at once
+     * (see {@link FailoverRequests}); the coordinator carries it out with the withdrawal protocol, so the
+     * returned status may still show the old cluster. Failing over to the active cluster changes nothing.
      *
-     * @param caller who asks
+     * @param caller who asks (operator or admin)
      * @param request the intent and the target cluster
-     * @return a future failing with UNIMPLEMENTED ({@value #FAILOVER_UNIMPLEMENTED})
+     * @return the intent, status included; fails with NOT_FOUND for an unknown intent, INVALID_ARGUMENT
+     *     naming {@code spec.placement.mode} (not ActivePassive) or {@code toCluster} (not a candidate)
      */
     public CompletableFuture<EgressIntent> failover(Caller caller, FailoverRequest request) {
         return guarded(() -> {
@@ -272,7 +273,8 @@ public final class AdminOperations {
             if (request.getToCluster().isEmpty()) {
                 throw ApiException.invalid("toCluster", "required");
             }
-            throw new ApiException(ErrorCode.UNIMPLEMENTED, FAILOVER_UNIMPLEMENTED, List.of());
+            return failovers.request(request, caller.actor())
+                    .thenCompose(intent -> withStatus(ResourceKind.INTENT, intent));
         });
     }
 

@@ -30,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
  * GET    /api/v1alpha1/{kind}/NAME                                 read
  * PUT    /api/v1alpha1/{kind}/NAME                                 apply (create or update; 201 when created)
  * DELETE /api/v1alpha1/{kind}/NAME[?resourceVersion=]              delete
- * POST   /api/v1alpha1/intents/NAME:failover   {"toCluster": ...}  fail over (not offered yet: 501)
+ * POST   /api/v1alpha1/intents/NAME:failover   {"toCluster": ...}  fail over (pins the intent there)
  * POST   /api/v1alpha1/clusters/NAME:enroll    {"labels", "ttl", "backend"}
  * POST   /api/v1alpha1/plan                    manifest stream     dry run of a whole set
  * GET    /api/v1alpha1/whois?ip=&at=

@@ -21,6 +21,6 @@
  * One shape over both protocols ({@link io.egressfed.hub.api.ApiError}): {@code {code, message,
  * details: [{field, reason}]}} where {@code code} is the gRPC code name; HTTP 400 invalid input,
  * 401 no or unknown token, 403 role too weak, 404 not found, 409 already exists or stale
- * {@code metadata.resourceVersion}, 501 not offered yet (manual failover), 503 retry later.
+ * {@code metadata.resourceVersion}, 501 not offered by this hub version, 503 retry later.
  */
 package io.egressfed.hub.api;

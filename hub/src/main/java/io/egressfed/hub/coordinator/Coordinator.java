@@ -1,11 +1,7 @@
 package io.egressfed.hub.coordinator;
 
-import io.egressfed.api.v1alpha1.Allocation;
-import io.egressfed.api.v1alpha1.ClusterInventory;
-import io.egressfed.api.v1alpha1.EgressIPPool;
-import io.egressfed.api.v1alpha1.EgressIntent;
-import io.egressfed.api.v1alpha1.MemberCluster;
 import io.egressfed.api.v1alpha1.PlacementDecision;
+import io.egressfed.hub.audit.AuditLog;
 import io.egressfed.hub.compile.CompileInput;
 import io.egressfed.hub.compile.CompileOptions;
 import io.egressfed.hub.compile.CompileResult;
@@ -13,6 +9,7 @@ import io.egressfed.hub.compile.ConfigCompiler;
 import io.egressfed.hub.compile.ConfigPublisher;
 import io.egressfed.hub.compile.PublishOutcome;
 import io.egressfed.hub.ipam.Allocator;
+import io.egressfed.hub.link.LiveStatusRegistry;
 import io.egressfed.hub.state.Snapshot;
 import io.egressfed.hub.state.SnapshotReader;
 import io.egressfed.hub.store.Codec;
@@ -20,12 +17,10 @@ import io.egressfed.hub.store.Compare;
 import io.egressfed.hub.store.KeyValue;
 import io.egressfed.hub.store.Keys;
 import io.egressfed.hub.store.Listing;
-import io.egressfed.hub.store.Op;
 import io.egressfed.hub.store.ResyncListener;
 import io.egressfed.hub.store.ResyncingWatcher;
 import io.egressfed.hub.store.Store;
 import io.egressfed.hub.store.StoreMetrics;
-import io.egressfed.hub.store.Txn;
 import io.egressfed.hub.store.TypedKeyValue;
 import io.egressfed.hub.store.WatchEvent;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -45,6 +40,7 @@ import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +53,11 @@ import org.slf4j.LoggerFactory;
  * <p>Changes are coalesced: a burst of writes causes one pass after a short debounce, and a pass
  * that is running when more changes arrive is followed by exactly one more. All store writes carry
  * the {@code fencing} compares, so once this runs as a cluster singleton guarded by an etcd
- * election, a deposed coordinator cannot commit. Today it runs in one hub replica.
+ * election, a deposed coordinator cannot commit.
+ *
+ * <p>ActivePassive failover follows the withdrawal protocol (see {@link PlacementDecider}): the agents'
+ * health comes from the {@link LiveStatusRegistry} (a connection flip, a health change or an awaited ACK
+ * triggers a pass), and a pass is scheduled at every withdrawal deadline.
  */
 public final class Coordinator implements AutoCloseable {
 
@@ -65,12 +65,15 @@ public final class Coordinator implements AutoCloseable {
     private static final String ACTOR = "coordinator";
     private static final Duration REFRESH_EVERY = Duration.ofHours(1);
     private static final Codec<PlacementDecision> PLACEMENTS = Codec.of(PlacementDecision.getDefaultInstance());
+    private static final LongSupplier MONOTONIC = System::nanoTime;
 
     private final Store store;
     private final Keys keys;
     private final SnapshotReader snapshots;
     private final Allocator allocator;
-    private final PlacementDecider placement = new PlacementDecider();
+    private final PlacementStage placement;
+    private final FailoverTimers timers;
+    private final HealthTracker health;
     private final ConfigCompiler compiler = new ConfigCompiler();
     private final ConfigPublisher publisher;
     private final CompileOptions compileOptions;
@@ -102,17 +105,21 @@ public final class Coordinator implements AutoCloseable {
      * @param publisher signs and writes configs
      * @param compileOptions compiler options (lease duration)
      * @param fencing compares every decision write must carry (leadership); may return an empty list
-     * @param scheduler runs passes and watch resumption; one thread is enough
+     * @param scheduler runs passes, failover deadlines and watch resumption; one thread is enough
      * @param storeMetrics the process's store metrics (watch re-lists)
      * @param registry where the coordinator's metrics are registered
      * @param clock time of decisions
      * @param debounce how long a burst of changes may last before a pass starts
+     * @param liveStatus the agents' connection, ACKs and health (cluster-wide); drives failover
+     * @param audit where every failover is recorded (in the transaction that decides it)
+     * @param failover lease margin and failback stabilization; its lease must be the compiler's
+     * @throws IllegalArgumentException when {@code failover}'s lease differs from {@code compileOptions}'
      */
     public Coordinator(Store store, Keys keys, Allocator allocator, ConfigPublisher publisher,
                        CompileOptions compileOptions, Supplier<List<Compare>> fencing,
                        ScheduledExecutorService scheduler, StoreMetrics storeMetrics,
                        PrometheusRegistry registry, Clock clock,
-                       Duration debounce) {
+                       Duration debounce, LiveStatusRegistry liveStatus, AuditLog audit, FailoverSettings failover) {
         this.store = Objects.requireNonNull(store, "store");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.snapshots = new SnapshotReader(store, keys);
@@ -124,6 +131,16 @@ public final class Coordinator implements AutoCloseable {
         this.storeMetrics = Objects.requireNonNull(storeMetrics, "storeMetrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.debounce = Objects.requireNonNull(debounce, "debounce");
+        Objects.requireNonNull(failover, "failover");
+        if (!failover.leaseDuration().equals(compileOptions.leaseDuration())) {
+            throw new IllegalArgumentException("failover.leaseDuration: " + failover.leaseDuration()
+                    + " differs from the compiled lease " + compileOptions.leaseDuration());
+        }
+        this.timers = new FailoverTimers(scheduler, MONOTONIC, () -> markDirty(Dirty.CONFIGS, null));
+        this.health = new HealthTracker(Objects.requireNonNull(liveStatus, "liveStatus"), MONOTONIC,
+                timers::awaitsAck, () -> markDirty(Dirty.CONFIGS, null));
+        this.placement = new PlacementStage(store, keys, Objects.requireNonNull(audit, "audit"), fencing, timers,
+                failover, registry, clock, MONOTONIC);
         this.passes = Counter.builder().name("egressfed_coordinator_passes_total")
                 .help("Coordinator passes (allocate, place, compile, publish)").labelNames("result")
                 .register(registry);
@@ -143,6 +160,7 @@ public final class Coordinator implements AutoCloseable {
         List<String> prefixes = List.of(keys.intents(), keys.pools(), keys.clusters(), keys.inventories(),
                 keys.allocs(), keys.placements());
         List<CompletableFuture<Void>> started = new ArrayList<>();
+        health.start();
         synchronized (lock) {
             for (String prefix : prefixes) {
                 ResyncingWatcher watcher = new ResyncingWatcher(store, prefix, new Listener(prefix), storeMetrics,
@@ -171,6 +189,8 @@ public final class Coordinator implements AutoCloseable {
     public void close() {
         synchronized (lock) {
             closed = true;
+            health.close();
+            timers.close();
             watchers.forEach(ResyncingWatcher::close);
             watchers.clear();
         }
@@ -231,7 +251,7 @@ public final class Coordinator implements AutoCloseable {
                 .thenCompose(before -> allocate(before, onlyIntents))
                 .thenCompose(ignored -> snapshots.read())
                 .thenCompose(snapshot -> store.list(keys.placements())
-                        .thenCompose(placements -> place(snapshot, decode(placements)))
+                        .thenCompose(placements -> placement.place(snapshot, decode(placements), health.snapshot()))
                         .thenCompose(ignored -> store.list(keys.placements()))
                         .thenCompose(placements -> compileAndPublish(snapshot, decode(placements))));
         return result.whenComplete((summary, error) -> {
@@ -256,45 +276,6 @@ public final class Coordinator implements AutoCloseable {
         return chain;
     }
 
-    private CompletableFuture<Void> place(Snapshot snapshot, Map<String, TypedKeyValue<PlacementDecision>> current) {
-        Map<String, EgressIPPool> pools = values(snapshot.pools());
-        Map<String, MemberCluster> clusters = values(snapshot.clusters());
-        List<CompletableFuture<?>> writes = new ArrayList<>();
-        for (TypedKeyValue<EgressIntent> intent : snapshot.intents().values()) {
-            String name = intent.value().getMetadata().getName();
-            TypedKeyValue<PlacementDecision> stored = current.get(name);
-            Optional<PlacementDecision> decision = placement.decide(intent.value(), pools, clusters,
-                    Optional.ofNullable(stored).map(TypedKeyValue::value), clock.instant());
-            if (decision.isPresent()) {
-                Compare unchanged = stored == null ? Compare.absent(keys.placement(name))
-                        : Compare.modRevision(keys.placement(name), stored.modRevision());
-                LOG.info("placement of {}: {} (epoch {})", name, decision.get().getReason(),
-                        decision.get().getEpoch());
-                writes.add(commit(List.of(unchanged), Op.put(keys.placement(name), PLACEMENTS.encode(decision.get()))));
-            }
-        }
-        for (String orphan : current.keySet()) {
-            if (!snapshot.intents().containsKey(orphan)) {
-                writes.add(commit(List.of(Compare.modRevision(keys.placement(orphan),
-                        current.get(orphan).modRevision())), Op.delete(keys.placement(orphan))));
-            }
-        }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
-    }
-
-    private CompletableFuture<Boolean> commit(List<Compare> guards, Op op) {
-        List<Compare> compares = new ArrayList<>(guards);
-        compares.addAll(fencing.get());
-        return store.commit(Txn.when(compares.toArray(Compare[]::new)).then(op).build())
-                .thenApply(result -> {
-                    if (!result.succeeded()) {
-                        // Someone else wrote first: the watch brings their write and another pass.
-                        LOG.debug("decision write lost a race on {}", result.failedCompares());
-                    }
-                    return result.succeeded();
-                });
-    }
-
     private CompletableFuture<PassSummary> compileAndPublish(Snapshot snapshot,
                                                              Map<String, TypedKeyValue<PlacementDecision>> placements) {
         CompileInput input = CompileInput.builder()
@@ -309,8 +290,14 @@ public final class Coordinator implements AutoCloseable {
         CompileResult compiled = compiler.compile(input);
         compiled.warnings().forEach(warning -> LOG.debug("compile: {}", warning));
         return publisher.publishAll(compiled.configs(), fencing.get())
-                .thenCompose(outcomes -> deleteStaleConfigs(compiled.configs().keySet())
-                        .thenApply(deleted -> summarize(outcomes, deleted, compiled)));
+                .thenCompose(outcomes -> {
+                    if (placement.published(placements, outcomes)) {
+                        // The withdrawn agent may have ACKed before its FENCED version was known here.
+                        markDirty(Dirty.CONFIGS, null);
+                    }
+                    return deleteStaleConfigs(compiled.configs().keySet())
+                            .thenApply(deleted -> summarize(outcomes, deleted, compiled));
+                });
     }
 
     private CompletableFuture<List<String>> deleteStaleConfigs(Set<String> wanted) {

@@ -8,12 +8,15 @@ import io.egressfed.api.v1alpha1.HealthReport;
 import io.egressfed.api.v1alpha1.Heartbeat;
 import io.egressfed.api.v1alpha1.Hello;
 import io.egressfed.api.v1alpha1.HubMessage;
+import io.egressfed.api.v1alpha1.LeaseGrant;
+import io.egressfed.api.v1alpha1.LeasedAssignment;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: inbound messages, feed notifications, the ready handler and the timer may run on
  * different threads; all sending happens under one lock.
  */
-final class AgentSession implements StreamObserver<AgentMessage> {
+final class AgentSession implements StreamObserver<AgentMessage>, LeaseHolder {
 
     private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
 
@@ -46,6 +49,7 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private final ConfigFeed feed;
     private final LiveStatusRegistry registry;
     private final LinkSettings settings;
+    private final LeaseGranter leases;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Runnable onClosed;
@@ -61,7 +65,12 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     private long heartbeatSeq;
     private boolean pushScheduled;
     private Subscription feedSubscription;
+    private Subscription leaseSubscription;
+    private PendingLease pendingLease;
     private ScheduledFuture<?> ticker;
+
+    private record PendingLease(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos) {
+    }
 
     /**
      * Creates a session; call {@link #start()} before returning it to gRPC.
@@ -72,19 +81,21 @@ final class AgentSession implements StreamObserver<AgentMessage> {
      * @param feed where the cluster's config comes from
      * @param registry where the agent's live status goes
      * @param settings heartbeat and debounce timing
+     * @param leases grants this stream's ActivePassive leases on every tick and after every push
      * @param clock the time of status records
      * @param scheduler runs heartbeats, silence checks and debounced pushes
      * @param onClosed run once when the session ends, whatever the reason
      */
     AgentSession(long id, ClusterIdentity identity, ServerCallStreamObserver<HubMessage> out, ConfigFeed feed,
-            LiveStatusRegistry registry, LinkSettings settings, Clock clock, ScheduledExecutorService scheduler,
-            Runnable onClosed) {
+            LiveStatusRegistry registry, LinkSettings settings, LeaseGranter leases, Clock clock,
+            ScheduledExecutorService scheduler, Runnable onClosed) {
         this.id = id;
         this.cluster = identity.name();
         this.out = Objects.requireNonNull(out, "out");
         this.feed = Objects.requireNonNull(feed, "feed");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.onClosed = Objects.requireNonNull(onClosed, "onClosed");
@@ -105,7 +116,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     }
 
     /** The cluster this stream is bound to. */
-    String cluster() {
+    @Override
+    public String cluster() {
         return cluster;
     }
 
@@ -174,15 +186,18 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         }
         registry.agentConnected(cluster, id, hello, clock.instant());
         Subscription subscription = feed.subscribe(cluster, this::onFeedChange);
+        Subscription leasing = leases.hold(this);
         synchronized (lock) {
             if (phase == Phase.ACTIVE) {
                 feedSubscription = subscription;
+                leaseSubscription = leasing;
                 subscription = null;
             }
         }
         if (subscription != null) {
             // The stream ended while hello was being recorded; its end may have been recorded first.
             subscription.close();
+            leasing.close();
             registry.agentDisconnected(cluster, id, clock.instant());
             return;
         }
@@ -258,6 +273,17 @@ final class AgentSession implements StreamObserver<AgentMessage> {
         }
     }
 
+    @Override
+    public void grantLease(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos) {
+        synchronized (lock) {
+            if (phase != Phase.ACTIVE) {
+                return;
+            }
+            pendingLease = new PendingLease(List.copyOf(assignments), leaseNanos, computedAtNanos);
+            drainLocked();
+        }
+    }
+
     private void tick() {
         long silentNanos;
         synchronized (lock) {
@@ -293,6 +319,19 @@ final class AgentSession implements StreamObserver<AgentMessage> {
                 lastSentVersion = config.version();
                 out.onNext(HubMessage.newBuilder().setConfig(config.envelope()).build());
                 log.debug("pushed config version {} to cluster {} (stream {})", config.version(), cluster, id);
+                // The pushed config may activate an assignment: its lease follows at once, not on the next tick.
+                scheduler.execute(() -> leases.grantNow(this));
+            } else if (pendingLease != null) {
+                PendingLease lease = pendingLease;
+                pendingLease = null;
+                long remaining = lease.leaseNanos() - (System.nanoTime() - lease.computedAtNanos());
+                if (remaining > 0) {
+                    out.onNext(HubMessage.newBuilder().setLease(LeaseGrant.newBuilder()
+                            .addAllAssignments(lease.assignments())
+                            .setLeaseDuration(com.google.protobuf.Duration.newBuilder()
+                                    .setSeconds(remaining / 1_000_000_000L).setNanos((int) (remaining % 1_000_000_000L)))
+                            .setConfigVersion(lastSentVersion)).build());
+                }
             } else if (heartbeatDue) {
                 heartbeatDue = false;
                 out.onNext(HubMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
@@ -321,6 +360,11 @@ final class AgentSession implements StreamObserver<AgentMessage> {
             pendingConfig = null;
             subscription = feedSubscription;
             feedSubscription = null;
+            pendingLease = null;
+            if (leaseSubscription != null) {
+                leaseSubscription.close();
+                leaseSubscription = null;
+            }
             if (ticker != null) {
                 ticker.cancel(false);
             }

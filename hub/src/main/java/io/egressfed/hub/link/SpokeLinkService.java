@@ -41,6 +41,7 @@ public final class SpokeLinkService extends SpokeLinkGrpc.SpokeLinkImplBase impl
     private final ConfigFeed feed;
     private final LiveStatusRegistry registry;
     private final LinkSettings settings;
+    private final LeaseGranter leases;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong streamIds = new AtomicLong();
@@ -53,15 +54,17 @@ public final class SpokeLinkService extends SpokeLinkGrpc.SpokeLinkImplBase impl
      * @param feed the clusters' current configs
      * @param registry receives the agents' live status
      * @param settings heartbeat, silence and debounce timing
+     * @param leases grants the ActivePassive leases of the streams this service holds
      * @param clock the time of status records
      * @param scheduler runs heartbeats and debounced pushes (owned by the caller)
      */
     public SpokeLinkService(LinkEnrollment enrollment, ConfigFeed feed, LiveStatusRegistry registry,
-            LinkSettings settings, Clock clock, ScheduledExecutorService scheduler) {
+            LinkSettings settings, LeaseGranter leases, Clock clock, ScheduledExecutorService scheduler) {
         this.enrollment = Objects.requireNonNull(enrollment, "enrollment");
         this.feed = Objects.requireNonNull(feed, "feed");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
@@ -96,7 +99,7 @@ public final class SpokeLinkService extends SpokeLinkGrpc.SpokeLinkImplBase impl
         }
         AgentSession[] self = new AgentSession[1];
         self[0] = new AgentSession(streamIds.incrementAndGet(), caller.get(),
-                (ServerCallStreamObserver<HubMessage>) responses, feed, registry, settings, clock, scheduler,
+                (ServerCallStreamObserver<HubMessage>) responses, feed, registry, settings, leases, clock, scheduler,
                 () -> sessions.remove(self[0]));
         sessions.add(self[0]);
         self[0].start();

@@ -87,14 +87,25 @@ public final class EtcdStore implements Store {
      * @throws IllegalArgumentException when no endpoint is given
      */
     public static EtcdStore connect(List<String> endpoints) {
+        return new EtcdStore(newClient(endpoints), true);
+    }
+
+    /**
+     * A jetcd client configured as this store needs it, for a caller that shares it (store and leader
+     * election) and closes it itself.
+     *
+     * @param endpoints client URLs, e.g. {@code http://127.0.0.1:2379}
+     * @return the client
+     * @throws IllegalArgumentException when no endpoint is given
+     */
+    public static Client newClient(List<String> endpoints) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("endpoints: at least one etcd endpoint is required");
         }
-        Client client = Client.builder()
+        return Client.builder()
                 .endpoints(endpoints.toArray(String[]::new))
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .build();
-        return new EtcdStore(client, true);
     }
 
     @Override

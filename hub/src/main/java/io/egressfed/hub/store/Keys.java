@@ -340,6 +340,25 @@ public final class Keys {
     }
 
     /**
+     * Prefix of the leader election keys.
+     *
+     * @return the prefix
+     */
+    public String leaders() {
+        return root + "leaders/";
+    }
+
+    /**
+     * The key an election's leader holds (its create revision is the leader's fencing token).
+     *
+     * @param election the election name, e.g. {@code coordinator}
+     * @return the key
+     */
+    public String leader(String election) {
+        return leaders() + requireName(election, "election name");
+    }
+
+    /**
      * Prefix of the guard keys (data-less keys whose mod revision orders writers).
      *
      * @return the prefix

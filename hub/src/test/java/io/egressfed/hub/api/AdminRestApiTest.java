@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.egressfed.api.v1alpha1.Allocation;
+import io.egressfed.api.v1alpha1.AuditAction;
+import io.egressfed.api.v1alpha1.Backend;
+import io.egressfed.api.v1alpha1.EgressIntent;
+import io.egressfed.api.v1alpha1.PlacementDecision;
 import io.egressfed.api.v1alpha1.ErrorBody;
 import io.egressfed.api.v1alpha1.EnrollmentTokenResponse;
 import io.egressfed.api.v1alpha1.FieldViolation;
@@ -143,12 +147,86 @@ class AdminRestApiTest {
     }
 
     @Test
-    void failoverIsAnswered501UntilTheHaWorkLands() throws Exception {
-        HttpResponse<String> response = send("POST", "/api/v1alpha1/intents/payments:failover",
-                "{\"toCluster\": \"eu-west-1\"}", fixture.operator.secret());
+    void failoverPinsTheIntentToTheRequestedClusterAndAuditsWhoAsked() throws Exception {
+        activePassiveIntentOnTwoClusters();
+        TestHub.await(fixture.store.put(fixture.keys.placement("ledger"), PlacementDecision.newBuilder()
+                .setIntent("ledger").addActiveClusters("eu-west-1").setEpoch(1).build().toByteArray()));
 
-        assertThat(response.statusCode()).isEqualTo(501);
-        assertThat(error(response).getMessage()).isEqualTo("manual failover arrives with the HA/failover issue");
+        HttpResponse<String> response = send("POST", "/api/v1alpha1/intents/ledger:failover",
+                "{\"toCluster\": \"eu-central-1\"}", fixture.operator.secret());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        EgressIntent.Builder returned = EgressIntent.newBuilder();
+        JsonFormat.parser().ignoringUnknownFields().merge(response.body(), returned);
+        assertThat(returned.getMetadata().getName()).isEqualTo("ledger");
+        PlacementDecision stored = placement("ledger");
+        assertThat(stored.getPinnedCluster()).isEqualTo("eu-central-1");
+        assertThat(stored.getActiveClustersList()).as("the coordinator moves it, not the API")
+                .containsExactly("eu-west-1");
+        assertThat(fixture.hub.auditRecords()).anySatisfy(record -> {
+            assertThat(record.getAction()).isEqualTo(AuditAction.AUDIT_ACTION_FAILOVER);
+            assertThat(record.getName()).isEqualTo("ledger");
+            assertThat(record.getActor()).contains("ops");
+            assertThat(record.getMessage()).contains("eu-central-1");
+        });
+    }
+
+    @Test
+    void failoverToTheActiveClusterChangesNothing() throws Exception {
+        activePassiveIntentOnTwoClusters();
+        TestHub.await(fixture.store.put(fixture.keys.placement("ledger"), PlacementDecision.newBuilder()
+                .setIntent("ledger").addActiveClusters("eu-west-1").setEpoch(1).build().toByteArray()));
+        long before = TestHub.await(fixture.store.get(fixture.keys.placement("ledger"))).orElseThrow().modRevision();
+
+        HttpResponse<String> response = send("POST", "/api/v1alpha1/intents/ledger:failover",
+                "{\"toCluster\": \"eu-west-1\"}", fixture.admin.secret());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(TestHub.await(fixture.store.get(fixture.keys.placement("ledger"))).orElseThrow().modRevision())
+                .isEqualTo(before);
+    }
+
+    @Test
+    void failoverRefusalsNameTheIntentModeOrTargetAndChangeNothing() throws Exception {
+        activePassiveIntentOnTwoClusters();
+        fixture.hub.create(ResourceKind.CLUSTER, Resources.cluster("us-east-1", Backend.BACKEND_KUBE_VIP,
+                "region", "us"));
+        fixture.hub.create(ResourceKind.INTENT, Resources.perCluster("payments", "eu-public",
+                Resources.labels("region", "eu")));
+
+        HttpResponse<String> unknown = send("POST", "/api/v1alpha1/intents/nope:failover",
+                "{\"toCluster\": \"eu-west-1\"}", fixture.operator.secret());
+        HttpResponse<String> perCluster = send("POST", "/api/v1alpha1/intents/payments:failover",
+                "{\"toCluster\": \"eu-west-1\"}", fixture.operator.secret());
+        HttpResponse<String> notCandidate = send("POST", "/api/v1alpha1/intents/ledger:failover",
+                "{\"toCluster\": \"us-east-1\"}", fixture.operator.secret());
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(perCluster.statusCode()).isEqualTo(400);
+        assertThat(error(perCluster).getDetailsList()).extracting(FieldViolation::getField)
+                .containsExactly("spec.placement.mode");
+        assertThat(notCandidate.statusCode()).isEqualTo(400);
+        assertThat(error(notCandidate).getDetailsList()).extracting(FieldViolation::getField)
+                .containsExactly("toCluster");
+        assertThat(error(notCandidate).getDetailsList().get(0).getReason()).contains("us-east-1");
+        assertThat(TestHub.await(fixture.store.list(fixture.keys.placements())).items()).isEmpty();
+    }
+
+    private void activePassiveIntentOnTwoClusters() {
+        fixture.hub.create(ResourceKind.POOL, Resources.pool("eu-public", "198.51.100.0/28"));
+        fixture.hub.create(ResourceKind.CLUSTER, Resources.cluster("eu-west-1", Backend.BACKEND_KUBE_VIP,
+                "region", "eu"));
+        fixture.hub.create(ResourceKind.CLUSTER, Resources.cluster("eu-central-1", Backend.BACKEND_KUBE_VIP,
+                "region", "eu"));
+        EgressIntent.Builder intent = Resources.activePassive("ledger", "eu-public", Resources.labels("region", "eu"))
+                .toBuilder();
+        intent.getSpecBuilder().getPlacementBuilder().addPreference("eu-west-1").addPreference("eu-central-1");
+        fixture.hub.create(ResourceKind.INTENT, intent.build());
+    }
+
+    private PlacementDecision placement(String intent) throws InvalidProtocolBufferException {
+        return PlacementDecision.parseFrom(TestHub.await(fixture.store.get(fixture.keys.placement(intent)))
+                .orElseThrow().value());
     }
 
     @Test

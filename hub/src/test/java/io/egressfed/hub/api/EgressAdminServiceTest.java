@@ -138,9 +138,12 @@ class EgressAdminServiceTest {
 
         assertThat(viewerWrite.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(viewerWrite.getStatus().getDescription()).contains("role viewer");
-        assertThat(failover.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-        assertThat(failover.getStatus().getDescription())
-                .isEqualTo("manual failover arrives with the HA/failover issue");
+        assertThat(failover.getStatus().getCode()).as("an operator may fail over; the intent does not exist")
+                .isEqualTo(Status.Code.NOT_FOUND);
+        StatusRuntimeException viewerFailover = catchThrowableOfType(StatusRuntimeException.class,
+                () -> as(fixture.viewer.secret()).failover(FailoverRequest.newBuilder().setIntent("payments")
+                        .setToCluster("eu-west-1").build()));
+        assertThat(viewerFailover.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     }
 
     private EgressAdminGrpc.EgressAdminBlockingStub as(String token) {

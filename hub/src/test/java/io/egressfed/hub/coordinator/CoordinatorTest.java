@@ -21,6 +21,7 @@ import io.egressfed.hub.compile.CompileOptions;
 import io.egressfed.hub.compile.PublisherOptions;
 import io.egressfed.hub.compile.SigningConfigPublisher;
 import io.egressfed.hub.compile.SigningKeys;
+import io.egressfed.hub.link.InMemoryLiveStatusRegistry;
 import io.egressfed.hub.state.ResourceKind;
 import io.egressfed.hub.state.TestHub;
 import io.egressfed.hub.store.InMemoryStore;
@@ -55,7 +56,8 @@ class CoordinatorTest {
         SigningConfigPublisher publisher = new SigningConfigPublisher(store, keys, signing.signer(),
                 signing.publicKeys(), clock, PublisherOptions.defaults());
         coordinator = new Coordinator(store, keys, hub.allocator(), publisher, CompileOptions.defaults(), List::of,
-                scheduler, new StoreMetrics(registry), registry, clock, Duration.ofMillis(20));
+                scheduler, new StoreMetrics(registry), registry, clock, Duration.ofMillis(20),
+                new InMemoryLiveStatusRegistry(), hub.audit(), FailoverSettings.withLease(CompileOptions.DEFAULT_LEASE_DURATION));
         await(coordinator.start());
     }
 

@@ -11,6 +11,12 @@ import io.egressfed.api.v1alpha1.HealthReport;
 import io.egressfed.api.v1alpha1.Heartbeat;
 import io.egressfed.api.v1alpha1.Hello;
 import io.egressfed.api.v1alpha1.HubMessage;
+import io.egressfed.api.v1alpha1.LeaseGrant;
+import io.egressfed.api.v1alpha1.LeasedAssignment;
+import io.egressfed.api.v1alpha1.PlacementDecision;
+import io.egressfed.hub.state.TestHub;
+import io.egressfed.hub.store.InMemoryStore;
+import io.egressfed.hub.store.Keys;
 import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +42,11 @@ class AgentSessionTest {
     private final SignedConfigs configs = new SignedConfigs();
     private final AtomicLong sessionIds = new AtomicLong();
     private final List<AgentSession> sessions = new ArrayList<>();
+    private final InMemoryStore store = new InMemoryStore();
+    private final Keys keys = Keys.defaults();
+    // Ticks are rare here: the grants these tests see come right after a push.
+    private final LeaseGranter leases = new LeaseGranter(store, keys, Duration.ofSeconds(5), Duration.ofHours(1),
+            scheduler, System::nanoTime);
 
     @AfterEach
     void stop() {
@@ -191,9 +202,33 @@ class AgentSessionTest {
         assertThat(stream.sent).noneMatch(HubMessage::hasConfig);
     }
 
+    @Test
+    void aConfigPushIsFollowedAtOnceByALeaseOfTheClustersActiveAssignmentsStampedWithThatVersion() {
+        TestHub.await(store.put(keys.placement("ledger"), PlacementDecision.newBuilder().setIntent("ledger")
+                .addActiveClusters(EU).setEpoch(3).build().toByteArray()));
+        TestHub.await(store.put(keys.placement("billing"), PlacementDecision.newBuilder().setIntent("billing")
+                .addActiveClusters(US).setEpoch(1).build().toByteArray()));
+        feed.put(configs.desired(EU, 7));
+        FakeServerStream stream = new FakeServerStream();
+        AgentSession session = open(EU, stream, LinkSettings.defaults());
+
+        session.onNext(hello(EU, 0));
+
+        await().until(() -> stream.sent.stream().anyMatch(HubMessage::hasLease));
+        List<HubMessage> configAndLease = stream.sent.stream().filter(m -> m.hasConfig() || m.hasLease()).toList();
+        assertThat(configAndLease.get(0).hasConfig()).isTrue();
+        LeaseGrant grant = configAndLease.get(1).getLease();
+        assertThat(grant.getAssignmentsList()).containsExactly(
+                LeasedAssignment.newBuilder().setIntent("ledger").setEpoch(3).build());
+        assertThat(grant.getConfigVersion()).isEqualTo(7);
+        assertThat(grant.getLeaseDuration().getSeconds()).isBetween(0L, 4L);
+        assertThat(grant.getLeaseDuration().getSeconds() * 1_000_000_000L + grant.getLeaseDuration().getNanos())
+                .isPositive().isLessThanOrEqualTo(Duration.ofSeconds(5).toNanos());
+    }
+
     private AgentSession open(String cluster, FakeServerStream stream, LinkSettings settings) {
         AgentSession session = new AgentSession(sessionIds.incrementAndGet(), new ClusterIdentity(cluster), stream,
-                feed, registry, settings, Clock.systemUTC(), scheduler, () -> { });
+                feed, registry, settings, leases, Clock.systemUTC(), scheduler, () -> { });
         session.start();
         sessions.add(session);
         return session;
