@@ -29,6 +29,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Connected agents for the scale scenario (default: 1000, or 100 with --quick).")
     Integer agents;
 
+    @Option(names = "--only", paramLabel = "NAME", split = ",",
+            description = "Run only these scenarios: floor, propagation, failoverInCluster, failoverCrossCluster,"
+                    + " ipam, agentApply, scale (comma-separated; default: all).")
+    java.util.Set<String> only = new java.util.TreeSet<>();
+
     @Spec
     CommandSpec spec;
 
@@ -46,7 +51,13 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--agents: must be at least 1, got " + scaleAgents);
         }
         BenchOptions options = BenchOptions.of(quick, scaleAgents, Optional.ofNullable(out));
-        new BenchRun(options, printer, BenchRun.standard(options)).run();
+        java.util.function.Function<io.egressfed.e2e.lab.demo.LabHub, java.util.List<Scenario>> scenarios;
+        try {
+            scenarios = BenchRun.standard(options, only);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        new BenchRun(options, printer, scenarios).run();
         return 0;
     }
 }

@@ -56,8 +56,19 @@ public final class BenchResources {
      * @param group the value of {@link #GROUP_LABEL}
      */
     public static MemberCluster cluster(String name, Backend backend, String group) {
+        return cluster(name, backend, Map.of(GROUP_LABEL, group));
+    }
+
+    /**
+     * A member cluster with these labels, whose candidate gateways carry {@code egress-gateway: "true"}.
+     *
+     * @param name the cluster's name
+     * @param backend its backend
+     * @param labels its labels
+     */
+    public static MemberCluster cluster(String name, Backend backend, Map<String, String> labels) {
         return MemberCluster.newBuilder()
-                .setMetadata(ObjectMeta.newBuilder().setName(name).putLabels(GROUP_LABEL, group))
+                .setMetadata(ObjectMeta.newBuilder().setName(name).putAllLabels(labels))
                 .setSpec(MemberClusterSpec.newBuilder()
                         .setBackend(backend)
                         .setGateway(GatewaySpec.newBuilder().setNodeSelector(LabelSelector.newBuilder()
@@ -67,19 +78,19 @@ public final class BenchResources {
 
     /**
      * An intent for the benchmark workload (namespace {@code team=bench}, pod {@code app=bench-app}) on the
-     * clusters of {@code group}.
+     * clusters with the given labels.
      *
      * @param name the intent's name
      * @param pool its pool
-     * @param group the clusters it is placed on
+     * @param clusters the labels of the clusters it is placed on
      * @param mode PerCluster or ActivePassive
      * @param preference ActivePassive order (may be empty)
      * @param destination the one destination prefix
      */
-    public static EgressIntent intent(String name, String pool, String group, PlacementMode mode,
+    public static EgressIntent intent(String name, String pool, Map<String, String> clusters, PlacementMode mode,
             List<String> preference, String destination) {
         Placement.Builder placement = Placement.newBuilder()
-                .setClusterSelector(LabelSelector.newBuilder().putMatchLabels(GROUP_LABEL, group))
+                .setClusterSelector(LabelSelector.newBuilder().putAllMatchLabels(clusters))
                 .setMode(mode)
                 .addAllPreference(preference);
         if (mode == PlacementMode.PLACEMENT_MODE_ACTIVE_PASSIVE) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -43,10 +44,40 @@ public final class BenchRun {
      * @return the scenarios of one run on a hub
      */
     public static Function<LabHub, List<Scenario>> standard(BenchOptions options) {
+        return standard(options, Set.of());
+    }
+
+    /** The names of the standard scenarios, in order. */
+    public static final List<String> NAMES = List.of("floor", "propagation", "failoverInCluster",
+            "failoverCrossCluster", "ipam", "agentApply", "scale");
+
+    /**
+     * The standard scenarios named in {@code only} (all when empty; propagation brings the floor along).
+     *
+     * @param options how they are sized
+     * @param only the names to run
+     * @return the scenarios of one run on a hub
+     */
+    public static Function<LabHub, List<Scenario>> standard(BenchOptions options, Set<String> only) {
+        Set<String> unknown = new java.util.TreeSet<>(only);
+        unknown.removeAll(NAMES);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("--only: unknown scenario(s) " + unknown + "; known: " + NAMES);
+        }
         return lab -> {
             FloorScenario floor = new FloorScenario(lab, options.floorIterations());
             return List.of(floor,
-                    new PropagationScenario(lab, options.propagationSizes(), options.propagationRounds(), floor));
+                    new PropagationScenario(lab, options.propagationSizes(), options.propagationRounds(), floor),
+                    new InClusterFailoverScenario(lab, options.failoverRepeats()),
+                    new CrossClusterFailoverScenario(lab, options.failoverRepeats()),
+                    new IpamRaceScenario(lab.hub().settings().etcdEndpoints(), options.ipamIntents(),
+                            options.ipamPoolPrefix()),
+                    new AgentApplyScenario(options.applyAssignments()),
+                    new ScaleScenario(lab, options.scaleAgents(), java.time.Duration.ofSeconds(options.scaleHold())))
+                    .stream()
+                    .filter(s -> only.isEmpty() || only.contains(s.name())
+                            || s.name().equals("floor") && only.contains("propagation"))
+                    .toList();
         };
     }
 

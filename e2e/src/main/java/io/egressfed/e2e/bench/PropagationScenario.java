@@ -22,20 +22,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One intent change placed on N clusters: N lightweight agents (the real hub link with an in-memory
- * backend, verifying every signature) connected to the one hub; an ActivePassive intent selects all N,
- * so every cluster's config carries it (one active, the others standby). Each round updates the
- * intent's destinations through the hub's resource service and times, per cluster, the admin write to
- * the hub receiving that cluster's ACK of the new config.
+ * An intent change placed on N clusters: N lightweight agents (the real hub link with an in-memory
+ * backend, verifying every signature) connected to the one hub, every cluster carrying a PerCluster
+ * intent. One PerCluster intent may span at most {@value #CLUSTERS_PER_INTENT} clusters here (the hub caps
+ * an intent at 30 addresses), so N clusters carry ceil(N/25) intents and a round changes the destinations
+ * of all of them at once (one admin write each, sent together). Each round times, per cluster, the first
+ * admin write to the hub receiving that cluster's ACK of the new config.
  */
 public final class PropagationScenario implements Scenario {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * Clusters per PerCluster intent: the hub refuses an intent holding more than
+     * {@code StoreAllocator.MAX_ADDRESSES_PER_INTENT} (30) addresses, since deleting it must release them all in
+     * one etcd transaction (128 operations).
+     */
+    static final int CLUSTERS_PER_INTENT = 25;
+    private static final String SLICE_LABEL = "bench-slice";
 
     private final LabHub lab;
     private final List<Integer> sizes;
@@ -70,7 +79,7 @@ public final class PropagationScenario implements Scenario {
         List<String> notes = new ArrayList<>();
         for (int i = 0; i < sizes.size(); i++) {
             int size = sizes.get(i);
-            Latencies latencies = measure(size, "198.19.255." + (16 * i) + "/28");
+            Latencies latencies = measure(size, poolCidr(i, size));
             double multiple = latencies.p99Millis() / floorMillis;
             String[] cells = latencies.cells();
             table.row(String.valueOf(size), String.valueOf(rounds), String.valueOf(latencies.count()), cells[0],
@@ -94,38 +103,59 @@ public final class PropagationScenario implements Scenario {
         HubServer hub = lab.hub();
         String group = "p" + size;
         String pool = "bench-" + group;
-        String intentName = "bench-propagation-" + group;
         hub.resources().create(ResourceKind.POOL, BenchResources.pool(pool, poolCidr), BenchResources.ACTOR)
                 .get(30, TimeUnit.SECONDS);
         List<LightAgentFleet.Member> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             String cluster = String.format(Locale.ROOT, "%s-%04d", group, i);
+            Map<String, String> labels = Map.of(BenchResources.GROUP_LABEL, group, SLICE_LABEL, slice(group, i));
             hub.resources().create(ResourceKind.CLUSTER, BenchResources.cluster(cluster, Backend.BACKEND_KUBE_VIP,
-                    group), BenchResources.ACTOR).get(30, TimeUnit.SECONDS);
+                    labels), BenchResources.ACTOR).get(30, TimeUnit.SECONDS);
             members.add(new LightAgentFleet.Member(cluster,
                     hub.enrollmentTokens().create(cluster).get(30, TimeUnit.SECONDS).token()));
         }
         List<String> clusters = members.stream().map(LightAgentFleet.Member::cluster).toList();
+        List<String> intents = new ArrayList<>();
         try (LightAgentFleet fleet = LightAgentFleet.start(target(lab, Duration.ofSeconds(1)), members,
                 CONNECT_TIMEOUT);
              Poller poller = new Poller()) {
-            hub.resources().create(ResourceKind.INTENT, BenchResources.intent(intentName, pool, group,
-                    PlacementMode.PLACEMENT_MODE_ACTIVE_PASSIVE, List.of(), "198.51.100.0/24"), BenchResources.ACTOR)
-                    .get(30, TimeUnit.SECONDS);
+            for (int first = 0; first < size; first += CLUSTERS_PER_INTENT) {
+                String slice = slice(group, first);
+                String intent = "bench-propagation-" + slice;
+                hub.resources().create(ResourceKind.INTENT, BenchResources.intent(intent, pool,
+                        Map.of(SLICE_LABEL, slice), PlacementMode.PLACEMENT_MODE_PER_CLUSTER, List.of(),
+                        "198.51.100.0/24"), BenchResources.ACTOR).get(30, TimeUnit.SECONDS);
+                intents.add(intent);
+            }
             awaitConverged(poller, hub, clusters);
             List<Long> samples = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                samples.addAll(round(poller, hub, clusters, intentName, "198.51.100." + round + "/32"));
+                samples.addAll(round(poller, hub, clusters, intents, "198.51.100." + round + "/32"));
                 awaitConverged(poller, hub, clusters);
             }
             return Latencies.ofNanos(samples);
         } finally {
-            hub.resources().delete(ResourceKind.INTENT, intentName, "", BenchResources.ACTOR).exceptionally(e -> null)
-                    .get(30, TimeUnit.SECONDS);
+            for (String intent : intents) {
+                hub.resources().delete(ResourceKind.INTENT, intent, "", BenchResources.ACTOR).get(30, TimeUnit.SECONDS);
+            }
         }
     }
 
-    private List<Long> round(Poller poller, HubServer hub, List<String> clusters, String intentName,
+    /** A pool of 198.19.0.0/16 large enough for {@code size} clusters, distinct per size (at most eight sizes). */
+    private static String poolCidr(int index, int size) {
+        int prefix = 32 - (int) Math.ceil(Math.log(size + 2) / Math.log(2));
+        if (prefix < 21) {
+            throw new IllegalArgumentException("propagation: at most 2046 clusters, got " + size);
+        }
+        return "198.19." + (8 * index) + ".0/" + prefix;
+    }
+
+    /** The slice (one intent's clusters) of cluster {@code index}. */
+    private static String slice(String group, int index) {
+        return String.format(Locale.ROOT, "%s-s%03d", group, index / CLUSTERS_PER_INTENT);
+    }
+
+    private List<Long> round(Poller poller, HubServer hub, List<String> clusters, List<String> intents,
             String destination) throws Exception {
         Map<String, Long> baseline = new HashMap<>();
         for (String cluster : clusters) {
@@ -133,7 +163,12 @@ public final class PropagationScenario implements Scenario {
         }
         AckRecorder acks = new AckRecorder(baseline);
         try (Subscription subscription = hub.liveStatus().addListener(acks)) {
-            long written = updateDestination(hub, intentName, destination);
+            long written = System.nanoTime();
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (String intent : intents) {
+                writes.add(CompletableFuture.runAsync(() -> updateDestination(hub, intent, destination)));
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             poller.until("every cluster to ACK the change to " + destination, ROUND_TIMEOUT,
                     () -> acks.acked() == clusters.size() ? Optional.of(true) : Optional.empty(),
                     () -> acks.acked() + " of " + clusters.size() + " ACKed").get();
@@ -141,19 +176,17 @@ public final class PropagationScenario implements Scenario {
         }
     }
 
-    /** Writes the change; returns the monotonic time just before the admin write was sent. */
-    private static long updateDestination(HubServer hub, String intentName, String destination) throws Exception {
+    /** Changes the intent's destinations through the resource service, as the admin API does. */
+    private static void updateDestination(HubServer hub, String intentName, String destination) {
         for (int attempt = 0; ; attempt++) {
-            EgressIntent current = hub.resources().get(ResourceKind.INTENT, intentName).get(30, TimeUnit.SECONDS)
+            EgressIntent current = hub.resources().get(ResourceKind.INTENT, intentName).join()
                     .orElseThrow(() -> new IllegalStateException("intent " + intentName + " disappeared"));
             EgressIntent.Builder changed = current.toBuilder();
             changed.getSpecBuilder().getDestinationsBuilder().clearCidrs().addCidrs(destination);
-            long started = System.nanoTime();
             try {
-                hub.resources().update(ResourceKind.INTENT, changed.build(), BenchResources.ACTOR)
-                        .get(30, TimeUnit.SECONDS);
-                return started;
-            } catch (ExecutionException e) {
+                hub.resources().update(ResourceKind.INTENT, changed.build(), BenchResources.ACTOR).join();
+                return;
+            } catch (CompletionException e) {
                 // The coordinator writes the intent's status too; a concurrent status write wins the CAS.
                 if (!(e.getCause() instanceof ConflictException) || attempt >= 10) {
                     throw e;
