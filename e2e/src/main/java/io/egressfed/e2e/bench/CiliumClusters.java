@@ -8,6 +8,7 @@ import io.egressfed.e2e.lab.cluster.ClusterSeed;
 import io.egressfed.e2e.lab.cluster.SimulatedNamespace;
 import io.egressfed.e2e.lab.cluster.SimulatedPod;
 import io.egressfed.e2e.lab.dataplane.DataplaneObserver;
+import io.egressfed.e2e.lab.dataplane.HoldListener;
 import io.egressfed.e2e.lab.demo.LabHub;
 import io.egressfed.e2e.lab.demo.Poller;
 import io.egressfed.e2e.lab.examples.ExampleSeeds;
@@ -40,13 +41,25 @@ public final class CiliumClusters implements AutoCloseable {
 
     private final LabHub lab;
     private final HoldLog holds = new HoldLog();
-    private final DataplaneObserver observer = new DataplaneObserver(System::nanoTime, holds);
+    private final DataplaneObserver observer;
     private final Map<String, LabSpoke> spokes = new ConcurrentHashMap<>();
     private final Map<String, TcpProxy> proxies = new ConcurrentHashMap<>();
 
     /** @param lab the hub the agents enroll with */
     public CiliumClusters(LabHub lab) {
+        this(lab, (cluster, held, atNanos) -> { });
+    }
+
+    /**
+     * @param lab the hub the agents enroll with
+     * @param datapath also told every observation (after the {@link HoldLog}), e.g. a datapath to program
+     */
+    public CiliumClusters(LabHub lab, HoldListener datapath) {
         this.lab = lab;
+        this.observer = new DataplaneObserver(System::nanoTime, (cluster, held, atNanos) -> {
+            holds.observed(cluster, held, atNanos);
+            datapath.observed(cluster, held, atNanos);
+        });
     }
 
     /**
@@ -146,8 +159,8 @@ public final class CiliumClusters implements AutoCloseable {
     @Override
     public void close() {
         observer.close();
-        List<AutoCloseable> closing = new ArrayList<>(proxies.values());
-        closing.addAll(spokes.values());
+        List<AutoCloseable> closing = new ArrayList<>(spokes.values());
+        closing.addAll(proxies.values());
         for (AutoCloseable each : closing) {
             try {
                 each.close();
