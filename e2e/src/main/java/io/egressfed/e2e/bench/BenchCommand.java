@@ -1,9 +1,14 @@
 package io.egressfed.e2e.bench;
 
 import java.io.PrintStream;
+import io.egressfed.e2e.lab.demo.LabHub;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "NAME", split = ",",
             description = "Run only these scenarios: floor, propagation, failoverInCluster, failoverCrossCluster,"
                     + " ipam, agentApply, scale (comma-separated; default: all).")
-    java.util.Set<String> only = new java.util.TreeSet<>();
+    Set<String> only = new TreeSet<>();
 
     @Spec
     CommandSpec spec;
@@ -51,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--agents: must be at least 1, got " + scaleAgents);
         }
         BenchOptions options = BenchOptions.of(quick, scaleAgents, Optional.ofNullable(out));
-        java.util.function.Function<io.egressfed.e2e.lab.demo.LabHub, java.util.List<Scenario>> scenarios;
+        Function<LabHub, List<Scenario>> scenarios;
         try {
             scenarios = BenchRun.standard(options, only);
         } catch (IllegalArgumentException e) {

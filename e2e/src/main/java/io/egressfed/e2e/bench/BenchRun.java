@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -59,7 +61,7 @@ public final class BenchRun {
      * @return the scenarios of one run on a hub
      */
     public static Function<LabHub, List<Scenario>> standard(BenchOptions options, Set<String> only) {
-        Set<String> unknown = new java.util.TreeSet<>(only);
+        Set<String> unknown = new TreeSet<>(only);
         unknown.removeAll(NAMES);
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("--only: unknown scenario(s) " + unknown + "; known: " + NAMES);
@@ -73,7 +75,7 @@ public final class BenchRun {
                     new IpamRaceScenario(lab.hub().settings().etcdEndpoints(), options.ipamIntents(),
                             options.ipamPoolPrefix()),
                     new AgentApplyScenario(options.applyAssignments()),
-                    new ScaleScenario(lab, options.scaleAgents(), java.time.Duration.ofSeconds(options.scaleHold())))
+                    new ScaleScenario(lab, options.scaleAgents(), Duration.ofSeconds(options.scaleHold())))
                     .stream()
                     .filter(s -> only.isEmpty() || only.contains(s.name())
                             || s.name().equals("floor") && only.contains("propagation"))

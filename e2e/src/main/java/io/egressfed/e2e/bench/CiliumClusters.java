@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * Simulated cilium clusters with real agents for the failover scenarios and the dataplane check: each
@@ -165,7 +166,7 @@ public final class CiliumClusters implements AutoCloseable {
             try {
                 each.close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(CiliumClusters.class).warn("while stopping {}: {}", each, e.toString());
+                LoggerFactory.getLogger(CiliumClusters.class).warn("while stopping {}: {}", each, e.toString());
             }
         }
     }

@@ -3,6 +3,7 @@ package io.egressfed.e2e.lab.netns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the short host commands ({@code ip}, {@code nft}) that build and program the namespaces. */
@@ -69,22 +70,22 @@ public final class Shell {
      *
      * @return empty when it can, else why not
      */
-    public static java.util.Optional<String> whyNotAvailable() {
+    public static Optional<String> whyNotAvailable() {
         try {
             if (!run("id", "-u").trim().equals("0")) {
-                return java.util.Optional.of("not root: network namespaces need CAP_NET_ADMIN");
+                return Optional.of("not root: network namespaces need CAP_NET_ADMIN");
             }
         } catch (IOException e) {
-            return java.util.Optional.of("cannot tell the user id: " + e.getMessage());
+            return Optional.of("cannot tell the user id: " + e.getMessage());
         }
         for (List<String> probe : List.of(List.of("ip", "-V"), List.of("nft", "--version"))) {
             try {
                 run(probe.toArray(String[]::new));
             } catch (IOException e) {
-                return java.util.Optional.of("`" + probe.get(0) + "` is not usable (" + e.getMessage()
+                return Optional.of("`" + probe.get(0) + "` is not usable (" + e.getMessage()
                         + "); make test-deps installs iproute2 and nftables");
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }
