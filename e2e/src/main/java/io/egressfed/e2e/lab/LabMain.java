@@ -1,5 +1,6 @@
 package io.egressfed.e2e.lab;
 
+import io.egressfed.e2e.bench.BenchCommand;
 import io.egressfed.e2e.lab.chaos.ChaosCommand;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code egressfed-lab}: the lab's command line ({@code demo}, {@code cluster}, {@code chaos}). */
+/** {@code egressfed-lab}: the lab's command line ({@code demo}, {@code cluster}, {@code chaos}, {@code bench}). */
 @Command(name = "egressfed-lab", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
             "The egressfed lab: simulated Kubernetes clusters (fabric8 mock API server in CRUD mode, simulated",
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
             "",
             "  egressfed-lab demo                 the guided tour (also: make demo)",
             "  egressfed-lab cluster --name ...   one simulated cluster with its agent, until interrupted",
-            "  egressfed-lab chaos --runs N       random faults against etcd, hub replicas and clusters; checks invariants"})
+            "  egressfed-lab chaos --runs N       random faults against etcd, hub replicas and clusters; checks invariants",
+            "  egressfed-lab bench [--quick]       benchmarks against the floor (see bench/RESULTS.md)"})
 public final class LabMain implements Runnable {
 
     @Spec
@@ -44,7 +46,8 @@ public final class LabMain implements Runnable {
         return new CommandLine(new LabMain())
                 .addSubcommand("demo", new DemoCommand(out))
                 .addSubcommand("cluster", new ClusterCommand(out, stop))
-                .addSubcommand("chaos", new ChaosCommand(out));
+                .addSubcommand("chaos", new ChaosCommand(out))
+                .addSubcommand("bench", new BenchCommand(out));
     }
 
     @Override
