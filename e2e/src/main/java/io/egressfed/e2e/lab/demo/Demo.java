@@ -2,6 +2,7 @@ package io.egressfed.e2e.lab.demo;
 
 import com.google.protobuf.Message;
 import io.egressfed.api.v1alpha1.Backend;
+import io.egressfed.api.v1alpha1.EgressIntent;
 import io.egressfed.api.v1alpha1.MemberCluster;
 import io.egressfed.api.v1alpha1.PlacementMode;
 import io.egressfed.e2e.lab.cluster.ClusterSeed;
@@ -32,7 +33,8 @@ import java.util.function.LongSupplier;
 /**
  * The demo: a hub, one simulated cluster with a real agent per MemberCluster of the examples, the
  * examples applied, the converged assignments and backend objects printed, then one gateway node
- * failed and the re-point time measured.
+ * failed and the re-point time measured, then a whole cluster's gateways failed and the ActivePassive
+ * handover to the next cluster and back measured.
  */
 public final class Demo {
 
@@ -135,12 +137,19 @@ public final class Demo {
             }
 
             Optional<Failover.Result> failover = failover(spokes, assignments, examples, observer, poller);
+            Optional<CrossClusterFailover.Result> crossCluster = crossClusterFailover(hub, spokes, assignments,
+                    examples, observer, poller);
             timings.put("total", millis(clock.getAsLong() - started));
             if (options.summaryJson().isPresent()) {
-                summary(lab, examples, spokes, state, objects, failover).write(options.summaryJson().get());
+                summary(lab, examples, spokes, state, objects, failover, crossCluster)
+                        .write(options.summaryJson().get());
                 out.section("Summary");
                 out.line("  Written to %s (clusters, intents, assignments, every backend object, failover timings).",
                         options.summaryJson().get());
+            }
+            if (crossCluster.isPresent() && !crossCluster.get().overlaps().isEmpty()) {
+                throw new IllegalStateException("egress IP " + crossCluster.get().ip()
+                        + " was held by two clusters at once: " + String.join("; ", crossCluster.get().overlaps()));
             }
             out.line("");
             out.line("Stopping agents, simulated clusters, hub%s ...", lab.usesEtcd() ? " and etcd" : "");
@@ -256,8 +265,29 @@ public final class Demo {
         return Optional.of(result);
     }
 
+    /** Moves the example ActivePassive intent to its next cluster and back; see {@link CrossClusterFailover}. */
+    private Optional<CrossClusterFailover.Result> crossClusterFailover(HubServer hub, List<LabSpoke> spokes,
+            List<ClusterAssignment> assignments, ExampleManifests examples, DataplaneObserver observer, Poller poller)
+            throws Exception {
+        out.section("Cross-cluster failover (disaster recovery: every gateway of the active cluster fails)");
+        Optional<EgressIntent> intent = examples.intents().stream()
+                .filter(i -> i.getMetadata().getName().equals(CrossClusterFailover.INTENT))
+                .filter(i -> i.getSpec().getPlacement().getMode() == PlacementMode.PLACEMENT_MODE_ACTIVE_PASSIVE)
+                .findFirst();
+        Optional<String> ip = assignments.stream()
+                .filter(a -> a.intent().equals(CrossClusterFailover.INTENT) && a.active())
+                .map(ClusterAssignment::ip).findFirst();
+        if (intent.isEmpty() || ip.isEmpty()) {
+            out.line("  Skipped: the examples have no active ActivePassive intent %s.", CrossClusterFailover.INTENT);
+            return Optional.empty();
+        }
+        return Optional.of(new CrossClusterFailover(hub, spokes, observer, poller, out, clock, options.timeout())
+                .run(intent.get(), ip.get()));
+    }
+
     private DemoSummary summary(LabHub lab, ExampleManifests examples, List<LabSpoke> spokes,
-            Convergence.Converged state, List<WrittenObject> objects, Optional<Failover.Result> failover) {
+            Convergence.Converged state, List<WrittenObject> objects, Optional<Failover.Result> failover,
+            Optional<CrossClusterFailover.Result> crossCluster) {
         List<DemoSummary.Cluster> clusters = new ArrayList<>();
         for (LabSpoke spoke : spokes) {
             Map<String, String> labels = examples.cluster(spoke.name()).map(c -> c.getMetadata().getLabelsMap())
@@ -279,7 +309,8 @@ public final class Demo {
                         m.heldAgainAfterNanos() / 1e6, m.heldBy(), m.gatewayNodeAfter())).toList()))
                 .orElse(null);
         return new DemoSummary(lab.storeDescription(), lab.usesEtcd(), timings, clusters, intents,
-                state.assignments(), state.refusals(), objects, failed);
+                state.assignments(), state.refusals(), objects, failed,
+                crossCluster.map(DemoSummary.CrossClusterFailover::of).orElse(null));
     }
 
     private static <T extends Message> void createAll(HubServer hub, ResourceKind<T> kind, List<T> objects) {

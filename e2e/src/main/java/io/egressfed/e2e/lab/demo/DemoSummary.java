@@ -21,11 +21,12 @@ import java.util.Map;
  * @param refusals       what an agent refused to apply, with its reason
  * @param backendObjects every object the agents wrote (CiliumEgressGatewayPolicies, Services)
  * @param failover       the simulated gateway failure and its measured consequences
+ * @param crossClusterFailover the ActivePassive handover to the next cluster and back, measured
  */
 public record DemoSummary(String store, boolean realEtcd, Map<String, Long> timingsMillis, List<Cluster> clusters,
         List<Intent> intents, List<ClusterAssignment> assignments, List<Refusal> refusals,
         List<WrittenObject> backendObjects,
-        Failover failover) {
+        Failover failover, CrossClusterFailover crossClusterFailover) {
 
     /**
      * A simulated cluster.
@@ -86,6 +87,40 @@ public record DemoSummary(String store, boolean realEtcd, Map<String, Long> timi
      */
     public record Move(String intent, String ip, Double lostAfterMillis, double heldAgainAfterMillis, String heldBy,
             String gatewayNodeAfter) {
+    }
+
+    /**
+     * The cross-cluster failover and failback of one ActivePassive intent, timed from the dataplane
+     * observer's hold intervals.
+     *
+     * @param intent        the intent
+     * @param ip            its egress IP
+     * @param from          the cluster whose gateway nodes all went NotReady
+     * @param to            the cluster that took the IP over
+     * @param nodes         those gateway nodes
+     * @param withdrawnMs   from the nodes' failure until {@code from} stopped holding the IP
+     * @param gapMs         from then until {@code to} held it (nobody held it in between)
+     * @param failbackMs    from the nodes' restoration until {@code from} held the IP again
+     * @param failbackGapMs the gap during the failback
+     * @param overlap       whether two clusters ever held the IP at once (the demo fails if so)
+     * @param activeAfter   where the hub's placement has the intent active at the end
+     * @param placements    every placement record seen, e.g. {@code WITHDRAWING fenced eu-west-1 -> target
+     *                      eu-north-1, epoch 5}
+     */
+    public record CrossClusterFailover(String intent, String ip, String from, String to, List<String> nodes,
+            double withdrawnMs, double gapMs, double failbackMs, double failbackGapMs, boolean overlap,
+            String activeAfter, List<String> placements) {
+
+        static CrossClusterFailover of(io.egressfed.e2e.lab.demo.CrossClusterFailover.Result result) {
+            var away = result.failover();
+            var back = result.failback();
+            var last = result.placements().get(result.placements().size() - 1).decision();
+            return new CrossClusterFailover(result.intent(), result.ip(), away.from(), away.to(), result.nodes(),
+                    away.releasedAfter() / 1e6, away.gap() / 1e6, back.takenAfter() / 1e6, back.gap() / 1e6,
+                    !result.overlaps().isEmpty(), String.join(",", last.getActiveClustersList()),
+                    result.placements().stream().map(c -> c.state() + " " + c.clusters() + ", epoch "
+                            + c.decision().getEpoch()).toList());
+        }
     }
 
     /** Writes the summary as indented JSON, creating parent directories. */
