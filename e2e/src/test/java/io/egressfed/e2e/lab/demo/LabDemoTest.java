@@ -60,7 +60,7 @@ class LabDemoTest {
             """;
 
     @Test
-    void convergesOnEveryBackendPrintsWhatWasWrittenAndMeasuresTheRePoint(@TempDir Path temp) throws Exception {
+    void convergesOnEveryBackendPrintsWhatWasWrittenMeasuresTheRePointAndFailsOverAcrossClustersAndBack(@TempDir Path temp) throws Exception {
         Path examples = copyOfExamples(temp);
         Path summaryFile = temp.resolve("out/summary.json");
 
@@ -103,8 +103,30 @@ class LabDemoTest {
             assertThat(move.get("heldAgainAfterMillis").asDouble()).isPositive();
         });
 
+        JsonNode crossCluster = summary.get("crossClusterFailover");
+        assertThat(crossCluster.get("intent").asText()).isEqualTo("ledger-partner-sftp");
+        assertThat(crossCluster.get("from").asText()).isEqualTo("eu-west-1");
+        assertThat(crossCluster.get("to").asText()).isEqualTo("eu-north-1");
+        assertThat(crossCluster.get("overlap").asBoolean()).isFalse();
+        assertThat(crossCluster.get("gapMs").asDouble()).isNotNegative();
+        assertThat(crossCluster.get("failbackGapMs").asDouble()).isNotNegative();
+        assertThat(crossCluster.get("activeAfter").asText()).isEqualTo("eu-west-1");
+        List<String> states = new ArrayList<>();
+        List<Long> epochs = new ArrayList<>();
+        crossCluster.get("placements").forEach(p -> {
+            String[] stateAndEpoch = p.asText().split(", epoch ");
+            states.add(stateAndEpoch[0]);
+            epochs.add(Long.parseLong(stateAndEpoch[1]));
+        });
+        assertThat(states).containsSubsequence("ACTIVE eu-west-1", "WITHDRAWING fenced eu-west-1 -> target eu-north-1",
+                "ACTIVE eu-north-1", "WITHDRAWING fenced eu-north-1 -> target eu-west-1", "ACTIVE eu-west-1");
+        assertThat(states.get(states.size() - 1)).isEqualTo("ACTIVE eu-west-1");
+        assertThat(epochs).isSorted().doesNotHaveDuplicates();
+
         assertThat(output).contains("simulated", "eu-central-1 (kube-vip)", "CiliumEgressGatewayPolicy egressfed-",
-                "Re-point time", "Done in");
+                "Re-point time", "Cross-cluster failover", "eu-north-1 started holding it",
+                "held by two clusters at once  never", "Done in");
+        assertThat(output).doesNotContain("HELD BY TWO CLUSTERS AT ONCE");
         System.out.println(output);
     }
 
