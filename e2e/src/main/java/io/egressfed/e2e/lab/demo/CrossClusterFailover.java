@@ -7,7 +7,9 @@ import io.egressfed.e2e.lab.dataplane.DataplaneObserver;
 import io.egressfed.e2e.lab.dataplane.HoldInterval;
 import io.egressfed.e2e.lab.examples.ManifestNames;
 import io.egressfed.e2e.lab.spoke.LabSpoke;
+import io.egressfed.api.v1alpha1.GatewayInventory;
 import io.egressfed.hub.HubServer;
+import io.egressfed.hub.coordinator.HealthView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +70,9 @@ final class CrossClusterFailover {
             List<PlacementRecords.Change> placements, List<String> overlaps) {
     }
 
+    /** How long the section waits for the hub to see a failover target healthy before it gives up. */
+    private static final Duration TARGET_HEALTH_WAIT = Duration.ofSeconds(10);
+
     private final HubServer hub;
     private final List<LabSpoke> spokes;
     private final DataplaneObserver observer;
@@ -90,7 +95,9 @@ final class CrossClusterFailover {
     /**
      * Fails over {@code intent} (allocated {@code ip}) and back, printing the section.
      *
-     * @throws LabTimeoutException when a handover or placement does not happen in time
+     * @throws LabTimeoutException     when a handover or placement does not happen in time
+     * @throws NoFailoverTargetException when no other candidate is healthy in the hub's view, so the
+     *                                   coordinator would (rightly) keep the intent where it is; nothing failed
      */
     Result run(EgressIntent intent, String ip) throws Exception {
         String name = intent.getMetadata().getName();
@@ -106,6 +113,8 @@ final class CrossClusterFailover {
                     String.join(" then ", intent.getSpec().getPlacement().getPreferenceList()),
                     ManifestNames.of(intent.getSpec().getPlacement().getFailback()), home,
                     before.decision().getEpoch());
+
+            requireHealthyTarget(name, home, intent.getSpec().getPlacement().getPreferenceList());
 
             List<String> nodes = homeSpoke.cluster().seed().nodes().stream().filter(n -> !n.labels().isEmpty())
                     .map(SimulatedNode::name).toList();
@@ -143,6 +152,29 @@ final class CrossClusterFailover {
             printHandover(failback, ip, "the nodes were restored", overlaps);
             printPlacements(placements.all(), shown, restoredAt);
             return new Result(name, ip, nodes, failover, failback, placements.all(), overlaps);
+        }
+    }
+
+    /**
+     * The coordinator moves an ActivePassive intent only to a candidate it sees healthy (FAILOVER_PROTOCOL,
+     * "Health"); failing the home cluster without one would just take the IP down. Waits briefly, since health
+     * reports arrive every heartbeat.
+     */
+    private void requireHealthyTarget(String intent, String home, List<String> preference) {
+        List<String> targets = preference.stream().filter(c -> !c.equals(home)).toList();
+        try {
+            poller.until("a failover target of " + intent + " to be healthy", TARGET_HEALTH_WAIT,
+                    () -> targets.stream().filter(c -> hub.liveStatus().status(c)
+                            .map(status -> HealthView.healthy(status, intent)).orElse(false)).findFirst(),
+                    () -> "").get();
+        } catch (Exception notHealthy) {
+            List<String> why = targets.stream().map(c -> c + ": " + hub.liveStatus().status(c).map(status ->
+                    !status.connected() ? "agent not connected"
+                            : "agent connected, health report lists "
+                            + status.lastHealth().map(h -> h.getInventoryList().stream()
+                                    .filter(GatewayInventory::getReady).count()).orElse(0L)
+                            + " ready gateway(s) in its inventory").orElse("no live status")).toList();
+            throw new NoFailoverTargetException(intent, why);
         }
     }
 

@@ -58,6 +58,7 @@ public final class Demo {
     private final ConsolePrinter out;
     private final LongSupplier clock = System::nanoTime;
     private final Map<String, Long> timings = new LinkedHashMap<>();
+    private Optional<String> crossClusterNotShown = Optional.empty();
 
     /** @param out where the demo's output goes */
     public Demo(Options options, PrintStream out) {
@@ -281,8 +282,15 @@ public final class Demo {
             out.line("  Skipped: the examples have no active ActivePassive intent %s.", CrossClusterFailover.INTENT);
             return Optional.empty();
         }
-        return Optional.of(new CrossClusterFailover(hub, spokes, observer, poller, out, clock, options.timeout())
-                .run(intent.get(), ip.get()));
+        try {
+            return Optional.of(new CrossClusterFailover(hub, spokes, observer, poller, out, clock, options.timeout())
+                    .run(intent.get(), ip.get()));
+        } catch (NoFailoverTargetException noTarget) {
+            // Nothing was failed: the demo goes on, and the summary records why this section is missing.
+            crossClusterNotShown = Optional.of(noTarget.getMessage());
+            out.line("  NOT SHOWN: %s.", noTarget.getMessage());
+            return Optional.empty();
+        }
     }
 
     private DemoSummary summary(LabHub lab, ExampleManifests examples, List<LabSpoke> spokes,
@@ -310,7 +318,8 @@ public final class Demo {
                 .orElse(null);
         return new DemoSummary(lab.storeDescription(), lab.usesEtcd(), timings, clusters, intents,
                 state.assignments(), state.refusals(), objects, failed,
-                crossCluster.map(DemoSummary.CrossClusterFailover::of).orElse(null));
+                crossCluster.map(DemoSummary.CrossClusterFailover::of)
+                        .or(() -> crossClusterNotShown.map(DemoSummary.CrossClusterFailover::notShown)).orElse(null));
     }
 
     private static <T extends Message> void createAll(HubServer hub, ResourceKind<T> kind, List<T> objects) {

@@ -106,10 +106,16 @@ public record DemoSummary(String store, boolean realEtcd, Map<String, Long> timi
      * @param activeAfter   where the hub's placement has the intent active at the end
      * @param placements    every placement record seen, e.g. {@code WITHDRAWING fenced eu-west-1 -> target
      *                      eu-north-1, epoch 5}
+     * @param notShown      why the section could not run (nothing was failed then), null when it ran
      */
     public record CrossClusterFailover(String intent, String ip, String from, String to, List<String> nodes,
-            double withdrawnMs, double gapMs, double failbackMs, double failbackGapMs, boolean overlap,
-            String activeAfter, List<String> placements) {
+            Double withdrawnMs, Double gapMs, Double failbackMs, Double failbackGapMs, boolean overlap,
+            String activeAfter, List<String> placements, String notShown) {
+
+        static CrossClusterFailover notShown(String reason) {
+            return new CrossClusterFailover(null, null, null, null, List.of(), null, null, null, null, false, null,
+                    List.of(), reason);
+        }
 
         static CrossClusterFailover of(io.egressfed.e2e.lab.demo.CrossClusterFailover.Result result) {
             var away = result.failover();
@@ -119,7 +125,7 @@ public record DemoSummary(String store, boolean realEtcd, Map<String, Long> timi
                     away.releasedAfter() / 1e6, away.gap() / 1e6, back.takenAfter() / 1e6, back.gap() / 1e6,
                     !result.overlaps().isEmpty(), String.join(",", last.getActiveClustersList()),
                     result.placements().stream().map(c -> c.state() + " " + c.clusters() + ", epoch "
-                            + c.decision().getEpoch()).toList());
+                            + c.decision().getEpoch()).toList(), null);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.egressfed.e2e.lab.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.egressfed.agent.backend.cilium.CiliumPolicySchema;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -103,6 +104,45 @@ class LabDemoTest {
             assertThat(move.get("heldAgainAfterMillis").asDouble()).isPositive();
         });
 
+        assertThat(output).contains("simulated", "eu-central-1 (kube-vip)", "CiliumEgressGatewayPolicy egressfed-",
+                "Re-point time", "Cross-cluster failover", "Done in");
+        System.out.println(output);
+        JsonNode notShown = summary.at("/crossClusterFailover/notShown");
+        assumeTrue(notShown.isNull(), "the cross-cluster failover to the examples' cilium-vip standby could not "
+                + "be shown: " + notShown.asText());
+        assertFailedOverAcrossClustersAndBack(summary, output);
+    }
+
+    /** Also fails over to a cilium standby (eu-north-1 switched from cilium-vip) and back. */
+    @Test
+    void anAssignmentTheBackendCannotExpressIsRefusedTheRestConvergesAndFailsOverAcrossClustersAndBack(
+            @TempDir Path temp) throws Exception {
+        Path examples = copyOfExamples(temp);
+        Path intents = examples.resolve("intents.yaml");
+        Files.writeString(intents, Files.readString(intents) + TWO_PODS_INTENT);
+        Path clusters = examples.resolve("clusters.yaml");
+        Files.writeString(clusters, Files.readString(clusters).replace("backend: cilium-vip", "backend: cilium"));
+        Path summaryFile = temp.resolve("summary.json");
+
+        String output = runDemo(examples, summaryFile);
+
+        JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
+        assertThat(summary.get("refusals")).anySatisfy(refusal -> {
+            assertThat(refusal.get("cluster").asText()).isEqualTo("eu-central-1");
+            assertThat(refusal.get("intent").asText()).isEqualTo("lab-two-pods");
+            assertThat(refusal.get("reason").asText()).contains("pod");
+        });
+        assertThat(assignment(summary, "eu-west-1", "ledger-partner-sftp").get("role").asText()).isEqualTo("Active");
+        assertThat(output).contains("Refused", "lab-two-pods");
+        System.out.println(output);
+        assertFailedOverAcrossClustersAndBack(summary, output);
+    }
+
+    /**
+     * ledger-partner-sftp went WITHDRAWING then ACTIVE on eu-north-1 and back the same way, is active on
+     * eu-west-1 again, and no two clusters ever held its IP at once.
+     */
+    private static void assertFailedOverAcrossClustersAndBack(JsonNode summary, String output) {
         JsonNode crossCluster = summary.get("crossClusterFailover");
         assertThat(crossCluster.get("intent").asText()).isEqualTo("ledger-partner-sftp");
         assertThat(crossCluster.get("from").asText()).isEqualTo("eu-west-1");
@@ -123,31 +163,8 @@ class LabDemoTest {
         assertThat(states.get(states.size() - 1)).isEqualTo("ACTIVE eu-west-1");
         assertThat(epochs).isSorted().doesNotHaveDuplicates();
 
-        assertThat(output).contains("simulated", "eu-central-1 (kube-vip)", "CiliumEgressGatewayPolicy egressfed-",
-                "Re-point time", "Cross-cluster failover", "eu-north-1 started holding it",
-                "held by two clusters at once  never", "Done in");
+        assertThat(output).contains("eu-north-1 started holding it").containsPattern("held by two clusters at once +never");
         assertThat(output).doesNotContain("HELD BY TWO CLUSTERS AT ONCE");
-        System.out.println(output);
-    }
-
-    @Test
-    void anAssignmentTheBackendCannotExpressIsReportedAsRefusedAndTheRestStillConverges(@TempDir Path temp)
-            throws Exception {
-        Path examples = copyOfExamples(temp);
-        Path intents = examples.resolve("intents.yaml");
-        Files.writeString(intents, Files.readString(intents) + TWO_PODS_INTENT);
-        Path summaryFile = temp.resolve("summary.json");
-
-        String output = runDemo(examples, summaryFile);
-
-        JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
-        assertThat(summary.get("refusals")).anySatisfy(refusal -> {
-            assertThat(refusal.get("cluster").asText()).isEqualTo("eu-central-1");
-            assertThat(refusal.get("intent").asText()).isEqualTo("lab-two-pods");
-            assertThat(refusal.get("reason").asText()).contains("pod");
-        });
-        assertThat(assignment(summary, "eu-west-1", "ledger-partner-sftp").get("role").asText()).isEqualTo("Active");
-        assertThat(output).contains("Refused", "lab-two-pods");
     }
 
     private static String runDemo(Path examples, Path summaryFile) throws Exception {
