@@ -129,7 +129,8 @@ final class CrossClusterFailover {
                 }
             }
             Handover failover = handover(canonical, home, Optional.empty(), failedAt);
-            poller.until("placement/" + name + " to be ACTIVE on " + failover.to(), timeout,
+            PlacementRecords.Change away = poller.until("placement/" + name + " to be ACTIVE on " + failover.to(),
+                    timeout,
                     () -> placements.activeOnAfter(failover.to(), before.decision().getEpoch()),
                     () -> "newest record: " + placements.current().state() + " " + placements.current().clusters())
                     .get();
@@ -144,7 +145,7 @@ final class CrossClusterFailover {
                 restoredAt = Math.min(restoredAt, homeSpoke.gateways().restore(node));
             }
             Handover failback = handover(canonical, failover.to(), Optional.of(home), restoredAt);
-            long epochAway = placements.current().decision().getEpoch();
+            long epochAway = away.decision().getEpoch();
             poller.until("placement/" + name + " to be ACTIVE on " + home + " again", timeout,
                     () -> placements.activeOnAfter(home, epochAway),
                     () -> "newest record: " + placements.current().state() + " " + placements.current().clusters())
