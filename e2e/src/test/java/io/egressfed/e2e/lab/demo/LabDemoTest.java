@@ -61,7 +61,8 @@ class LabDemoTest {
             """;
 
     @Test
-    void convergesOnEveryBackendPrintsWhatWasWrittenMeasuresTheRePointAndFailsOverAcrossClustersAndBack(@TempDir Path temp) throws Exception {
+    void convergesOnEveryBackendPrintsWhatWasWrittenMeasuresTheRePointAndFailsOverAcrossClustersAndBack(
+            @TempDir Path temp) throws Exception {
         Path examples = copyOfExamples(temp);
         Path summaryFile = temp.resolve("out/summary.json");
 
@@ -163,7 +164,8 @@ class LabDemoTest {
         assertThat(states.get(states.size() - 1)).isEqualTo("ACTIVE eu-west-1");
         assertThat(epochs).isSorted().doesNotHaveDuplicates();
 
-        assertThat(output).contains("eu-north-1 started holding it").containsPattern("held by two clusters at once +never");
+        assertThat(output).contains("eu-north-1 started holding it")
+                .containsPattern("held by two clusters at once +never");
         assertThat(output).doesNotContain("HELD BY TWO CLUSTERS AT ONCE");
     }
 
