@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -128,6 +129,10 @@ final class CrossClusterFailover {
                     failedAt = Math.min(failedAt, homeSpoke.gateways().fail(node, NodeFailure.NOT_READY));
                 }
             }
+            if (failedAt == Long.MAX_VALUE) {
+                // Every gateway was already down since the section above: the failover runs from now on.
+                failedAt = clock.getAsLong();
+            }
             Handover failover = handover(canonical, home, Optional.empty(), failedAt);
             PlacementRecords.Change away = poller.until("placement/" + name + " to be ACTIVE on " + failover.to(),
                     timeout,
@@ -161,14 +166,15 @@ final class CrossClusterFailover {
      * "Health"); failing the home cluster without one would just take the IP down. Waits briefly, since health
      * reports arrive every heartbeat.
      */
-    private void requireHealthyTarget(String intent, String home, List<String> preference) {
+    private void requireHealthyTarget(String intent, String home, List<String> preference)
+            throws InterruptedException {
         List<String> targets = preference.stream().filter(c -> !c.equals(home)).toList();
         try {
             poller.until("a failover target of " + intent + " to be healthy", TARGET_HEALTH_WAIT,
                     () -> targets.stream().filter(c -> hub.liveStatus().status(c)
                             .map(status -> HealthView.healthy(status, intent)).orElse(false)).findFirst(),
                     () -> "").get();
-        } catch (Exception notHealthy) {
+        } catch (ExecutionException notHealthy) {
             List<String> why = targets.stream().map(c -> c + ": " + hub.liveStatus().status(c).map(status ->
                     !status.connected() ? "agent not connected"
                             : "agent connected, health report lists "
