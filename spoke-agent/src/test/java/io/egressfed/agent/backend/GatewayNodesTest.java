@@ -54,6 +54,17 @@ class GatewayNodesTest {
     }
 
     @Test
+    void gatewayNodesWithoutEgressAddressesAreInTheInventorySoAVipStandbyCountsAsHealthy() {
+        // kube-vip and cilium-vip clusters list no addresses on nodes: kube-vip brings the VIP up.
+        FakeClusterView view = new FakeClusterView()
+                .node("vip-0", GATEWAY, true, false, "", false)
+                .node("vip-1", GATEWAY, false, false, "", false);
+
+        assertThat(GatewayNodes.evaluate(GATEWAYS, view, false).inventory())
+                .containsExactly(inventory("vip-0", true), inventory("vip-1", false));
+    }
+
+    @Test
     void keepsTheCurrentGatewayWhileItIsHealthy() {
         List<GatewayNodes.Candidate> candidates = candidates("a", "b", "c");
 
