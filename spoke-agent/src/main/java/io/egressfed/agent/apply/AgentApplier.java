@@ -227,9 +227,15 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
                 }
             }
             return new AgentState(lastApplied, enforced == null ? 0 : enforced.getVersion(), backend,
-                    detected.backends(), GatewayNodes.evaluate(gatewaySelector, cache, requireCilium).inventory(),
+                    detected.backends(), GatewayNodes.evaluate(gatewaySelector, cache, requireCilium)
+                            .inventory(addressesRequired(backend)),
                     assignments);
         });
+    }
+
+    /** Cilium SNATs with addresses the nodes list; where kube-vip brings the VIP up, any ready gateway counts. */
+    private boolean addressesRequired(Backend backend) {
+        return backend == Backend.BACKEND_CILIUM || (backend == Backend.BACKEND_UNSPECIFIED && !detected.kubeVip());
     }
 
     /**

@@ -53,14 +53,11 @@ public final class GatewayNodes {
     }
 
     private final List<Candidate> candidates;
-    /** Cilium carries egress on the addresses a node lists; kube-vip brings the VIP up on any gateway. */
-    private final boolean addressesRequired;
     /** Canonical address → the candidates listing it, so that each assignment's lookup is one map read. */
     private final Map<String, List<Candidate>> byAddress;
 
-    private GatewayNodes(List<Candidate> candidates, boolean addressesRequired) {
+    private GatewayNodes(List<Candidate> candidates) {
         this.candidates = candidates;
-        this.addressesRequired = addressesRequired;
         Map<String, List<Candidate>> index = new HashMap<>();
         for (Candidate candidate : candidates) {
             for (String address : candidate.canonical()) {
@@ -108,7 +105,7 @@ public final class GatewayNodes {
             candidates.add(new Candidate(name, hostname, listedAddresses(node), problems));
         }
         candidates.sort(Comparator.comparing(Candidate::name));
-        return new GatewayNodes(List.copyOf(candidates), requireCiliumNode);
+        return new GatewayNodes(List.copyOf(candidates));
     }
 
     /**
@@ -177,14 +174,16 @@ public final class GatewayNodes {
     }
 
     /**
-     * The inventory reported to the hub: with Cilium every matching node that lists egress addresses;
-     * where kube-vip brings the VIP up (no Cilium node required), every node the gateway selector
-     * matches, addresses or not, so that the hub's failover health rule sees a VIP standby cluster's
-     * ready gateways. IPAM only uses the addresses.
+     * The inventory reported to the hub: with the cilium backend every matching node that lists egress
+     * addresses (Cilium SNATs with an address the node carries); where kube-vip brings the VIP up
+     * (kube-vip, cilium-vip), every node the gateway selector matches, addresses or not, so that the
+     * hub's failover health rule sees a VIP standby cluster's ready gateways. IPAM only uses the
+     * addresses.
      *
+     * @param addressesRequired true for the cilium backend
      * @return one entry per such node, sorted by name
      */
-    public List<GatewayInventory> inventory() {
+    public List<GatewayInventory> inventory(boolean addressesRequired) {
         return candidates.stream()
                 .filter(c -> !addressesRequired || !c.addresses().isEmpty())
                 .map(c -> GatewayInventory.newBuilder()

@@ -38,7 +38,7 @@ class GatewayNodesTest {
                 + " (cordoned: cordoned; down: NotReady; no-cilium: no CiliumNode)");
         assertThat(nodes.whyNone("198.51.100.9"))
                 .isEqualTo("no node matching the gateway selector lists 198.51.100.9 in egressfed.io/egress-ips");
-        assertThat(nodes.inventory()).containsExactly(
+        assertThat(nodes.inventory(true)).containsExactly(
                 inventory("cordoned", false, "198.51.100.1"),
                 inventory("down", false, "198.51.100.1"),
                 inventory("no-cilium", false, "198.51.100.1"),
@@ -60,8 +60,10 @@ class GatewayNodesTest {
                 .node("vip-0", GATEWAY, true, false, "", false)
                 .node("vip-1", GATEWAY, false, false, "", false);
 
-        assertThat(GatewayNodes.evaluate(GATEWAYS, view, false).inventory())
-                .containsExactly(inventory("vip-0", true), inventory("vip-1", false));
+        GatewayNodes nodes = GatewayNodes.evaluate(GATEWAYS, view, false);
+
+        assertThat(nodes.inventory(false)).containsExactly(inventory("vip-0", true), inventory("vip-1", false));
+        assertThat(nodes.inventory(true)).as("cilium SNATs only with listed addresses").isEmpty();
     }
 
     @Test
