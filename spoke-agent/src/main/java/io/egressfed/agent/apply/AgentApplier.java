@@ -362,8 +362,9 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
         leaseGate.endPass();
         List<DesiredObject> desired = next.values().stream().flatMap(plan -> plan.objects().stream()).toList();
         List<OwnedKind<?>> watched = List.<OwnedKind<?>>of(policies, services).stream().filter(cache::watches).toList();
-        ObjectSync.Result result = sync.sync(watched, desired, enforced.getVersion());
+        // Counted before the write so the counter never lags an object a watcher already sees.
         countRepoints(next);
+        ObjectSync.Result result = sync.sync(watched, desired, enforced.getVersion());
         plans = next;
         if (result.errors().isEmpty()) {
             loop.succeeded();
