@@ -1,9 +1,8 @@
 package io.egressfed.testsupport;
 
+import io.egressfed.testsupport.net.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,8 +66,11 @@ public final class EtcdLauncher implements AutoCloseable {
         this.startupTimeout = startupTimeout;
         try {
             this.baseDir = Files.createTempDirectory("egressfed-etcd-");
-            this.clientPort = freeLoopbackPort();
-            this.peerPort = freeLoopbackPort();
+            // Outside the ephemeral range: the ports are reused by restart(), after any connection
+            // on the machine could have taken an ephemeral one.
+            LoopbackPorts ports = new LoopbackPorts();
+            this.clientPort = ports.next();
+            this.peerPort = ports.next();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a temp dir and ports for etcd", e);
         }
@@ -286,12 +288,6 @@ public final class EtcdLauncher implements AutoCloseable {
         Process running = process;
         if (running != null) {
             running.destroyForcibly();
-        }
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

@@ -2,9 +2,7 @@ package io.egressfed.hub.cluster;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.egressfed.testsupport.net.LoopbackPorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +13,10 @@ final class Replicas implements AutoCloseable {
     private final List<HubCluster> members = new ArrayList<>();
 
     static Replicas start(int count) {
+        LoopbackPorts free = new LoopbackPorts();
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ports.add(freePort());
+            ports.add(free.next());
         }
         Replicas replicas = new Replicas();
         String seed = "127.0.0.1:" + ports.get(0);
@@ -44,14 +43,6 @@ final class Replicas implements AutoCloseable {
         // One after the other: terminating several systems at once stalls cluster exit (STACK.md).
         for (int i = members.size() - 1; i >= 0; i--) {
             members.get(i).close();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

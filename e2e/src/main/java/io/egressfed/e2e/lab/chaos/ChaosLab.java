@@ -2,11 +2,10 @@ package io.egressfed.e2e.lab.chaos;
 
 import io.egressfed.hub.HubMain;
 import io.egressfed.testsupport.EtcdLauncher;
+import io.egressfed.testsupport.net.LoopbackPorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,17 +19,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processes of one chaos run and the handles to break them: a real etcd, hub replica processes on
- * fixed loopback ports, and per member cluster a {@code egressfed-lab cluster} process whose agent
+ * fixed loopback ports (below the ephemeral range, see {@link LoopbackPorts}), and per member cluster a
+ * {@code egressfed-lab cluster} process whose agent
  * reaches the replicas through a {@link TcpProxy}. Everything stops on {@link #close()}, and is killed
  * by a shutdown hook if the runner dies first.
  */
 final class ChaosLab implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChaosLab.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final int BIND_ATTEMPTS = 3;
 
     private final Path directory;
     private final JavaCommand java;
@@ -41,6 +47,7 @@ final class ChaosLab implements AutoCloseable {
     private final Map<String, ChildProcess> replicaProcesses = new LinkedHashMap<>();
     private final Map<String, TcpProxy> proxies = new LinkedHashMap<>();
     private final Map<String, ClusterProcess> clusters = new LinkedHashMap<>();
+    private final LoopbackPorts ports = new LoopbackPorts();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     ChaosLab(Path directory, JavaCommand java, HubCommandLine hubCommandLine, EtcdLauncher etcd) {
@@ -51,26 +58,64 @@ final class ChaosLab implements AutoCloseable {
         processes.onJvmExit(etcd::kill);
     }
 
-    /** Starts {@code count} hub replicas, the first alone (it generates the shared key, CA and token). */
+    /**
+     * Starts {@code count} hub replicas, the first alone (it generates the shared key, CA and token).
+     * When a replica could not bind one of its ports (another process took it after it was probed), all
+     * of them are stopped and started again on new ports, up to {@link #BIND_ATTEMPTS} times.
+     */
     void startReplicas(int count) throws Exception {
-        List<int[]> ports = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            assignReplicaPorts(count);
+            try {
+                startAssignedReplicas();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                List<String> unbound = replicasThatCouldNotBind();
+                if (unbound.isEmpty() || attempt == BIND_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("{} could not bind a port (attempt {} of {}); restarting the replicas on new ports",
+                        unbound, attempt, BIND_ATTEMPTS);
+                replicaProcesses.values().forEach(ChildProcess::kill);
+                replicaProcesses.clear();
+            }
+        }
+    }
+
+    private void assignReplicaPorts(int count) {
+        List<int[]> assigned = new ArrayList<>();
         List<String> seeds = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            int[] four = {freePort(), freePort(), freePort(), freePort()};
-            ports.add(four);
+            int[] four = {ports.next(), ports.next(), ports.next(), ports.next()};
+            assigned.add(four);
             seeds.add("127.0.0.1:" + four[3]);
         }
         Path dataDir = directory.resolve("hub-data");
+        replicas.clear();
         for (int i = 0; i < count; i++) {
-            int[] p = ports.get(i);
+            int[] p = assigned.get(i);
             HubReplica replica = new HubReplica("hub-" + i, etcd.endpoint(), dataDir, p[0], p[1], p[2], p[3], seeds);
             replicas.put(replica.name(), replica);
         }
+    }
+
+    private void startAssignedReplicas() throws Exception {
         startReplica("hub-0").get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         List<CompletableFuture<Void>> others = new ArrayList<>();
         replicas.keySet().stream().skip(1).forEach(name -> others.add(startReplica(name)));
         CompletableFuture.allOf(others.toArray(CompletableFuture[]::new))
                 .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private List<String> replicasThatCouldNotBind() {
+        return replicaProcesses.keySet().stream().filter(name -> {
+            try {
+                return Files.readString(directory.resolve(name + ".log"), StandardCharsets.UTF_8)
+                        .contains("Address already in use");
+            } catch (IOException e) {
+                return false;
+            }
+        }).toList();
     }
 
     /** Starts (or restarts) one replica; completes when its {@code /readyz} answers 200. */
@@ -193,11 +238,4 @@ final class ChaosLab implements AutoCloseable {
         etcd.close();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
-    }
 }
