@@ -72,7 +72,7 @@ class DistributedLiveStatusRegistryTest {
         registries.get(1).agentSeen("us-east-1", heartbeat);
 
         assertThat(registries.get(1).status("us-east-1").flatMap(LiveStatus::lastSeen)).contains(heartbeat);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(6)).untilAsserted(() ->
                 assertThat(registries.get(0).status("us-east-1").flatMap(LiveStatus::lastSeen)).contains(connectedAt));
     }
 

@@ -44,7 +44,7 @@ class EtcdElectionTest {
             CompletableFuture<Leadership> waiting = b.campaign("coordinator", "replica-b");
 
             assertThat(b.leader("coordinator").get(5, TimeUnit.SECONDS)).contains("replica-a");
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
 
             leader.resign().get(5, TimeUnit.SECONDS);
             assertThat(leader.lost()).isDone();

@@ -67,7 +67,7 @@ class AgentSessionTest {
         String expected = "hello names cluster \"us-east-1\" but the client certificate identifies cluster"
                 + " \"eu-west-1\"; a cluster may only receive its own config";
         assertThat(stream.closed.get().getDescription()).isEqualTo(expected);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
                 .until(() -> stream.sent.size() == 1 && stream.sentAfterClose.isEmpty());
         assertThat(stream.sent).containsExactly(HubMessage.newBuilder().setError(expected).build());
         assertThat(registry.all()).isEmpty();
@@ -100,8 +100,8 @@ class AgentSessionTest {
         assertThat(upToDate.heartbeats()).as("the hello is answered at once").isPositive();
         assertThat(behind.configVersions()).containsExactly(5L);
         feed.put(configs.desired(EU, 6));
-        await().atMost(Duration.ofSeconds(5)).until(() -> upToDate.configVersions().equals(List.of(6L)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> behind.configVersions().equals(List.of(5L, 6L)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> upToDate.configVersions().equals(List.of(6L)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> behind.configVersions().equals(List.of(5L, 6L)));
     }
 
     @Test
@@ -114,7 +114,7 @@ class AgentSessionTest {
         for (long version = 1; version <= 20; version++) {
             feed.put(configs.desired(EU, version));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> registry.status(EU).orElseThrow().desiredVersion() == 20);
+        await().atMost(Duration.ofSeconds(20)).until(() -> registry.status(EU).orElseThrow().desiredVersion() == 20);
         assertThat(stream.sent).isEmpty();
 
         stream.setReady(true);
@@ -131,7 +131,7 @@ class AgentSessionTest {
             feed.put(configs.desired(EU, version));
         }
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> stream.configVersions().contains(30L));
+        await().atMost(Duration.ofSeconds(20)).until(() -> stream.configVersions().contains(30L));
         System.out.println("30 rapid changes became " + stream.configVersions().size() + " pushes: "
                 + stream.configVersions());
         assertThat(stream.configVersions()).isSorted().doesNotHaveDuplicates().endsWith(30L);
@@ -178,7 +178,7 @@ class AgentSessionTest {
         session.onNext(hello(EU, 0));
         assertThat(registry.status(EU).orElseThrow().connected()).isTrue();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> stream.closed.get() != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> stream.closed.get() != null);
 
         assertThat(stream.heartbeats()).isGreaterThanOrEqualTo(3);
         assertThat(stream.closed.get().getCode()).isEqualTo(Status.Code.UNAVAILABLE);

@@ -45,7 +45,7 @@ class StoreConfigFeedTest {
         SignedEnvelope newer = configs.envelope(EU, 4);
         long revision = write(EU, newer);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> feed.current(EU).orElseThrow().version() == 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> feed.current(EU).orElseThrow().version() == 4);
         assertThat(feed.current(EU).orElseThrow().envelope()).isEqualTo(newer);
         assertThat(feed.current(EU).orElseThrow().modRevision()).isEqualTo(revision);
     }
@@ -59,13 +59,13 @@ class StoreConfigFeedTest {
         Subscription us = feed.subscribe(US, usChanges::incrementAndGet);
 
         write(US, configs.envelope(US, 1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> usChanges.get() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> usChanges.get() == 1);
         write(EU, configs.envelope(EU, 1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> euChanges.get() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> euChanges.get() == 1);
         us.close();
         write(US, configs.envelope(US, 2));
         write(EU, configs.envelope(EU, 2));
-        await().atMost(Duration.ofSeconds(5)).until(() -> euChanges.get() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> euChanges.get() == 2);
 
         assertThat(usChanges).as("no notification after close").hasValue(1);
         assertThat(feed.current(US).orElseThrow().version()).isEqualTo(2);
@@ -80,7 +80,7 @@ class StoreConfigFeedTest {
 
         store.delete(keys.config(EU)).join();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> feed.current(EU).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> feed.current(EU).isEmpty());
         assertThat(changes).hasValue(1);
     }
 
@@ -96,7 +96,7 @@ class StoreConfigFeedTest {
         write(EU, configs.envelope(EU, 1).toBuilder().setPayloadType("text/plain").build());
         write(EU, configs.envelope(EU, 2));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> feed.current(EU).orElseThrow().version() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> feed.current(EU).orElseThrow().version() == 2);
         assertThat(changes).as("only the valid write notified").hasValue(1);
         assertThat(feed.current(US)).as("a config stored under another cluster's key").isEmpty();
     }

@@ -59,11 +59,11 @@ class LinkConfigPipelineTest {
         });
 
         pipeline.offer(envelope(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> applier.calls.size() == 1);
         assertThat(replies).as("no answer before the backend is done").isEmpty();
         applier.complete(0, ApplyOutcome.applied(1));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 1);
         assertThat(replies.get(0)).isEqualTo(ack(1));
         assertThat(persistedWhenAcked).containsExactly(1L);
         assertThat(pipeline.appliedVersion()).isEqualTo(1);
@@ -74,15 +74,15 @@ class LinkConfigPipelineTest {
         ConfigPipeline pipeline = pipeline(0);
 
         pipeline.offer(envelope(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> applier.calls.size() == 1);
         for (long version = 2; version <= 10; version++) {
             pipeline.offer(envelope(version));
         }
         applier.complete(0, ApplyOutcome.applied(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> applier.calls.size() == 2);
         applier.complete(1, ApplyOutcome.applied(10));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 2);
         assertThat(applier.calls).extracting(ClusterConfig::getVersion).containsExactly(1L, 10L);
         assertThat(replies).containsExactly(ack(1), ack(10));
     }
@@ -94,7 +94,7 @@ class LinkConfigPipelineTest {
 
         pipeline.offer(forged);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 1);
         assertThat(replies.get(0).getNack().getVersion()).as("never parsed, so unknown").isZero();
         assertThat(replies.get(0).getNack().getError()).startsWith("UNKNOWN_KEY: keyId " + forged.getKeyId());
         assertThat(applier.calls).isEmpty();
@@ -107,9 +107,9 @@ class LinkConfigPipelineTest {
         ConfigPipeline pipeline = pipeline(5);
 
         pipeline.offer(envelope(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 1);
         pipeline.offer(envelope(4));
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 2);
 
         assertThat(replies.get(0)).isEqualTo(ack(5));
         assertThat(replies.get(1).getNack().getError())
@@ -123,13 +123,13 @@ class LinkConfigPipelineTest {
         ConfigPipeline pipeline = new ConfigPipeline(verifier(), applier, versions, 0, applyThread, replies::add);
 
         pipeline.offer(envelope(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> applier.calls.size() == 1);
         applier.complete(0, ApplyOutcome.failed(1, "1 of 2 assignments failed", Map.of("payments", "no gateway node")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 1);
         pipeline.offer(envelope(2));
-        await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> applier.calls.size() == 2);
         applier.fail(1, new IllegalStateException("API server unreachable"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 2);
 
         assertThat(replies.get(0).getNack().getVersion()).isEqualTo(1);
         assertThat(replies.get(0).getNack().getError()).isEqualTo("1 of 2 assignments failed");
@@ -157,10 +157,10 @@ class LinkConfigPipelineTest {
         ConfigPipeline pipeline = new ConfigPipeline(verifier(), applier, broken, 0, applyThread, replies::add);
 
         pipeline.offer(envelope(3));
-        await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> applier.calls.size() == 1);
         applier.complete(0, ApplyOutcome.applied(3));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 1);
         assertThat(replies.get(0).getNack().getError())
                 .isEqualTo("config version 3 is applied but could not be recorded: disk full");
     }
@@ -172,10 +172,10 @@ class LinkConfigPipelineTest {
         ConfigPipeline pipeline = new ConfigPipeline(verifier(), applier, versions, 2, applyThread, replies::add);
 
         pipeline.offer(envelope(3));
-        await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> applier.calls.size() == 1);
         applier.complete(0, ApplyOutcome.applied(3));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 1);
         assertThat(replies.get(0).getNack().getError()).isEqualTo("config version 3 is applied but could not be"
                 + " recorded: " + new StaleVersionException(3, 7).getMessage());
         assertThat(load(versions)).as("the store never goes down").isEqualTo(7);
@@ -200,19 +200,19 @@ class LinkConfigPipelineTest {
         assertThat(pipeline.appliedVersion()).isEqualTo(5);
 
         pipeline.offer(envelope(4));
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 1);
         assertThat(replies.get(0).getNack().getError()).isEqualTo("version 4 is older than the last applied version 5");
         assertThat(applier.calls).isEmpty();
 
         pipeline.offer(envelope(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> applier.calls.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> applier.calls.size() == 1);
         applier.complete(0, ApplyOutcome.applied(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 2);
         assertThat(replies.get(1)).isEqualTo(ack(5));
         assertThat(pipeline.helloVersion()).as("resent once, resumed from then on").isEqualTo(5);
 
         pipeline.offer(envelope(5));
-        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() == 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> replies.size() == 3);
         assertThat(replies.get(2)).isEqualTo(ack(5));
         assertThat(applier.calls).as("a duplicate is not applied twice").hasSize(1);
     }
