@@ -47,7 +47,7 @@ public final class ChaosCommand implements Callable<Integer> {
     String duration;
 
     @Option(names = "--faults", paramLabel = "F[,F...]", split = ",",
-            defaultValue = "kill-hub,restart-etcd,cut-link,fail-node,kill-agent",
+            defaultValue = "kill-hub,restart-etcd,cut-link,fail-node,kill-agent,stop-agent",
             description = "Faults to draw from (default: ${DEFAULT-VALUE}).")
     List<String> faults;
 

@@ -19,7 +19,8 @@ import java.util.Optional;
  * clock                 -> control: clock NANOS   (System.nanoTime() of this process)
  * fail-node NODE        -> control: ok            (the node turns NotReady)
  * restore-node NODE     -> control: ok
- * stop-agent            -> control: ok            (the agent stops; what it wrote stays)
+ * stop-agent            -> control: ok            (the agent stops as on SIGTERM: it fences, then leaves)
+ * crash-agent           -> control: ok            (the agent dies: nothing more it writes lands)
  * start-agent           -> control: ok            (the agent starts again from its state directory)
  * anything that fails   -> control: error REASON
  * </pre>
@@ -67,6 +68,7 @@ public final class ControlChannel {
                 case "fail-node" -> spoke.gateways().fail(argument(words), NodeFailure.NOT_READY);
                 case "restore-node" -> spoke.gateways().restore(argument(words));
                 case "stop-agent" -> spoke.stopAgent();
+                case "crash-agent" -> spoke.crashAgent();
                 case "start-agent" -> spoke.connect(hub, Optional.empty());
                 default -> {
                     return "error unknown command '" + words[0] + "'";

@@ -16,8 +16,14 @@ public enum Fault {
     CUT_LINK("cut-link"),
     /** Turn one or every gateway node of a cluster NotReady; healed by making them Ready. */
     FAIL_NODE("fail-node"),
-    /** Stop a cluster's agent (what it wrote stays); healed by starting it again from its state. */
-    KILL_AGENT("kill-agent");
+    /**
+     * Crash a cluster's agent (nothing it would write on a clean stop lands: its objects, held egress IPs
+     * included, stay); healed by a successor starting from its state within the agent chart's Lease
+     * takeover time ({@link FaultPlan#AGENT_TAKEOVER_MILLIS}), which fences before it connects.
+     */
+    KILL_AGENT("kill-agent"),
+    /** Stop a cluster's agent as SIGTERM does (it fences and leaves); healed by starting it again. */
+    STOP_AGENT("stop-agent");
 
     private final String flag;
 

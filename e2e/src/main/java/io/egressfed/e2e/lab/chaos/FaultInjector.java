@@ -34,7 +34,8 @@ final class FaultInjector {
                         command(planned.target(), "fail-node " + node);
                     }
                 }
-                case KILL_AGENT -> command(planned.target(), "stop-agent");
+                case KILL_AGENT -> command(planned.target(), "crash-agent");
+                case STOP_AGENT -> command(planned.target(), "stop-agent");
             }
         } catch (Exception failure) {
             log.event("inject %s %s failed: %s", planned.fault().flag(), planned.target(), failure);
@@ -57,7 +58,7 @@ final class FaultInjector {
                         command(planned.target(), "restore-node " + node);
                     }
                 }
-                case KILL_AGENT -> command(planned.target(), "start-agent");
+                case KILL_AGENT, STOP_AGENT -> command(planned.target(), "start-agent");
             }
             log.event("healed %s %s", planned.fault().flag(), planned.target());
         } catch (Exception failure) {

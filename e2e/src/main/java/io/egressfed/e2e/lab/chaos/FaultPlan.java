@@ -10,12 +10,20 @@ import java.util.TreeMap;
 
 /**
  * The faults of one run, drawn from its seed: the same seed and options give the same plan. A fault
- * starts every 1.5–4 s from 2 s into the chaos phase, lasts 2–6 s, and never hits a target (a replica,
+ * starts every 1.5–4 s from 2 s into the chaos phase, lasts 2–6 s (a crashed agent's successor starts
+ * within {@link #AGENT_TAKEOVER_MILLIS}), and never hits a target (a replica,
  * etcd, a cluster) that is still failed; the last one heals at least 2 s before the phase ends.
  *
  * @param faults the faults in start order
  */
 public record FaultPlan(List<PlannedFault> faults) {
+
+    /**
+     * How long a crashed agent stays without a successor at most: the agent chart's Lease duration (4 s)
+     * plus its retry period (1 s), after which the standby replica holds the Lease and starts. It must stay
+     * below the hub's lease duration + lease margin, which the chaos hubs run with the chart's values.
+     */
+    public static final long AGENT_TAKEOVER_MILLIS = 5_000;
 
     /**
      * One fault.
@@ -65,7 +73,7 @@ public record FaultPlan(List<PlannedFault> faults) {
             List<String> targets = switch (fault) {
                 case KILL_HUB -> replicas;
                 case RESTART_ETCD -> List.of("etcd");
-                case CUT_LINK, FAIL_NODE, KILL_AGENT -> clusters;
+                case CUT_LINK, FAIL_NODE, KILL_AGENT, STOP_AGENT -> clusters;
             };
             String target = targets.get(random.nextInt(targets.size()));
             List<String> nodes = List.of();
@@ -77,6 +85,9 @@ public record FaultPlan(List<PlannedFault> faults) {
                 for (int i = 0; i < count; i++) {
                     nodes.add(target + "-node-" + (first + i) % gateways);
                 }
+            }
+            if (fault == Fault.KILL_AGENT) {
+                lasts = Math.min(lasts, AGENT_TAKEOVER_MILLIS);
             }
             if (busyUntil.getOrDefault(target, 0L) < at) {
                 planned.add(new PlannedFault(at, fault, target, nodes, lasts));

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The command line of {@link HubMain} for a chaos run: a development hub ({@code --dev}: generated
- * signing key and CA, plain-HTTP admin API on loopback) on the run's etcd, with fixed ports.
+ * signing key and CA, plain-HTTP admin API on loopback) on the run's etcd, with fixed ports and the
+ * hub chart's lease margin.
  *
  * <p>Replicas form a Pekko cluster only when {@code HubMain} declares every flag of
  * {@link #CLUSTER_FLAGS}; this is read from its picocli spec on this classpath, so the runner starts
@@ -23,6 +24,9 @@ public final class HubMainCommandLine implements HubCommandLine {
     /** The replica name, Pekko host and port, and (repeatable) seed node flags. */
     public static final List<String> CLUSTER_FLAGS = List.of("--replica-name", "--cluster-host", "--cluster-port",
             "--seed-node");
+
+    /** The hub chart's {@code hub.leaseMargin}. */
+    static final String LEASE_MARGIN = "3s";
 
     private final boolean clustered;
 
@@ -52,7 +56,9 @@ public final class HubMainCommandLine implements HubCommandLine {
                 "--data-dir", replica.dataDir().toString(),
                 "--grpc-port", Integer.toString(replica.grpcPort()),
                 "--http-port", Integer.toString(replica.httpPort()),
-                "--admin-port", Integer.toString(replica.adminPort())));
+                "--admin-port", Integer.toString(replica.adminPort()),
+                // The hub chart's margin: a crashed agent's successor must fence before the hub moves its IP.
+                "--lease-margin", LEASE_MARGIN));
         if (clustered) {
             arguments.addAll(clusterArguments(replica));
         }

@@ -9,6 +9,8 @@ import io.egressfed.e2e.lab.cluster.GatewayNodeSimulator;
 import io.egressfed.e2e.lab.cluster.SimulatedCluster;
 import io.egressfed.e2e.lab.examples.ExampleSeeds;
 import io.egressfed.e2e.lab.kubevip.KubeVipSimulator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -42,6 +44,7 @@ public final class LabSpoke implements AutoCloseable {
     private final GatewayNodeSimulator gateways;
     private final Path stateDir;
     private Agent agent;
+    private KubernetesClient agentClient;
 
     private LabSpoke(Backend backend, SimulatedCluster cluster, Optional<KubeVipSimulator> kubeVip,
             GatewayNodeSimulator gateways, Path stateDir) {
@@ -95,18 +98,43 @@ public final class LabSpoke implements AutoCloseable {
         }
         AgentOptions options = new AgentOptions(name(), hub.address(), hub.caPin(), List.of(), hub.signingKeyIds(),
                 token, stateDir, ExampleSeeds.AGENT_NAMESPACE, new InetSocketAddress("127.0.0.1", 0), AGENT_VERSION);
-        agent = Agent.start(options, Optional.of(cluster.client()));
+        // The agent's own client, so that a crash can cut it off from the API server alone.
+        agentClient = new KubernetesClientBuilder().withConfig(cluster.client().getConfiguration()).build();
+        try {
+            agent = Agent.start(options, Optional.of(agentClient));
+        } catch (IOException | RuntimeException failure) {
+            agentClient.close();
+            agentClient = null;
+            throw failure;
+        }
     }
 
     /**
-     * Stops the agent as a crash would leave things: the objects it wrote stay in the cluster, its
+     * Stops the agent as SIGTERM does: it fences its ActivePassive objects and disconnects. Its
      * credentials and last applied version stay in its state directory, so {@link #connect} can start
      * it again (without a token). Does nothing when no agent runs.
      */
     public synchronized void stopAgent() {
         if (agent != null) {
             agent.close();
+            agentClient.close();
             agent = null;
+            agentClient = null;
+        }
+    }
+
+    /**
+     * Ends the agent as a crash (kill -9, OOM, a lost node) would: its Kubernetes client is cut off
+     * first, so the fencing a clean stop does never lands and every object it wrote, held egress IPs
+     * included, stays as it was until a successor starts (which fences before it connects). Its hub
+     * link drops. Does nothing when no agent runs.
+     */
+    public synchronized void crashAgent() {
+        if (agent != null) {
+            agentClient.close();
+            agent.close();
+            agent = null;
+            agentClient = null;
         }
     }
 
@@ -145,6 +173,7 @@ public final class LabSpoke implements AutoCloseable {
     public synchronized void close() {
         if (agent != null) {
             agent.close();
+            agentClient.close();
         }
         kubeVip.ifPresent(KubeVipSimulator::close);
         cluster.close();

@@ -3,6 +3,7 @@ package io.egressfed.e2e.lab.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -44,8 +45,19 @@ class FaultPlanTest {
     }
 
     @Test
+    void aCrashedAgentsSuccessorStartsWithinTheLeaseTakeoverTime() {
+        List<FaultPlan.PlannedFault> crashes = new ArrayList<>();
+        for (long seed = 0; seed < 20; seed++) {
+            FaultPlan.draw(seed, EnumSet.of(Fault.KILL_AGENT, Fault.STOP_AGENT), 60_000, REPLICAS, CLUSTERS, 2)
+                    .faults().stream().filter(f -> f.fault() == Fault.KILL_AGENT).forEach(crashes::add);
+        }
+        assertThat(crashes).isNotEmpty().allSatisfy(crash ->
+                assertThat(crash.lastsMillis()).isBetween(2_000L, FaultPlan.AGENT_TAKEOVER_MILLIS));
+    }
+
+    @Test
     void anUnknownFaultNameIsRefusedNamingTheKnownOnes() {
         assertThatThrownBy(() -> Fault.parse(List.of("kill-hub", "unplug")))
-                .hasMessage("--faults: unknown fault 'unplug'; known: kill-hub,restart-etcd,cut-link,fail-node,kill-agent");
+                .hasMessage("--faults: unknown fault 'unplug'; known: kill-hub,restart-etcd,cut-link,fail-node,kill-agent,stop-agent");
     }
 }
