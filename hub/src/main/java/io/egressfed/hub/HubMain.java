@@ -1,33 +1,20 @@
 package io.egressfed.hub;
 
 import io.egressfed.api.manifest.GoDurations;
-import io.egressfed.api.manifest.Manifest;
-import io.egressfed.api.manifest.ManifestCodec;
-import io.egressfed.api.manifest.ManifestException;
-import io.egressfed.api.v1alpha1.EgressIPPool;
-import io.egressfed.api.v1alpha1.EgressIntent;
-import io.egressfed.api.v1alpha1.MemberCluster;
-import io.egressfed.hub.pki.IssuedToken;
 import io.egressfed.hub.auth.AdminTokenFiles;
 import io.egressfed.hub.auth.IssuedAdminToken;
-import io.egressfed.hub.cluster.ClusterSettings;
-import io.egressfed.hub.state.AlreadyExistsException;
+import io.egressfed.hub.pki.IssuedToken;
 import io.egressfed.hub.store.EtcdTls;
-import io.egressfed.hub.state.ResourceKind;
-import io.egressfed.hub.validate.ValidationException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,51 +120,8 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
                     + "for an intent whose withdrawn cluster never ACKed, e.g. 1s (default: 1s).")
     Duration leaseMargin;
 
-    @Option(names = "--replica-name", paramLabel = "NAME",
-            description = "This replica's name in the hub status and the coordinator election (default: local with "
-                    + "--dev, else $HOSTNAME, e.g. the pod name).")
-    String replicaName;
-
-    @Option(names = "--cluster-host", paramLabel = "HOST",
-            description = "Address other hub replicas reach this one at, Pekko artery TCP (default: --bind-address "
-                    + "when it is a specific address, else this host's address).")
-    String clusterHost;
-
-    @Option(names = "--cluster-port", paramLabel = "PORT",
-            description = "Pekko cluster port between hub replicas (default: 7355; a free port with --dev).")
-    Integer clusterPort;
-
-    @Option(names = "--seed-node", paramLabel = "HOST:PORT",
-            description = "A replica to join (its --cluster-host:--cluster-port). Repeatable. Without seed nodes and "
-                    + "without --discovery, the replica forms a cluster of its own.")
-    List<String> seedNodes = new ArrayList<>();
-
-    @Option(names = "--discovery", paramLabel = "none|kubernetes", defaultValue = "none",
-            converter = DiscoveryConverter.class,
-            description = "How replicas find each other: none (--seed-node) or kubernetes (Pekko Cluster Bootstrap "
-                    + "with Kubernetes API discovery; needs pekko-management on the classpath) (default: none).")
-    ClusterSettings.Discovery discovery;
-
-    @Option(names = "--discovery-pod-selector", paramLabel = "SELECTOR",
-            defaultValue = "app.kubernetes.io/name=egressfed-hub",
-            description = "With --discovery kubernetes: label selector of the hub pods (default: ${DEFAULT-VALUE}).")
-    String discoveryPodSelector;
-
-    @Option(names = "--management-port", paramLabel = "PORT", defaultValue = "8558",
-            description = "With --discovery kubernetes: Pekko Management HTTP port, the pod port named "
-                    + "'management' (default: ${DEFAULT-VALUE}).")
-    int managementPort;
-
-    @Option(names = "--discovery-contact-points", paramLabel = "N", defaultValue = "2",
-            description = "With --discovery kubernetes: pods that must be found before a new cluster forms "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int discoveryContactPoints;
-
-    @Option(names = "--split-brain-stable-after", paramLabel = "DURATION", defaultValue = "PT10S",
-            converter = DurationConverter.class,
-            description = "How long membership must be stable before the split-brain resolver (keep-majority) downs "
-                    + "the minority side (default: 10s).")
-    Duration splitBrainStableAfter;
+    @CommandLine.Mixin
+    ReplicaClusterOptions replicaCluster = new ReplicaClusterOptions();
 
     @Option(names = "--apply", paramLabel = "FILE|DIR",
             description = "Create or update the resources in these manifests at start (YAML files). Repeatable.")
@@ -219,7 +163,7 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HubSettings settings = settings();
-        List<Manifest> manifests = readManifests();
+        StartupManifests manifests = StartupManifests.read(apply, spec.commandLine());
         try (HubServer hub = HubServer.start(settings)) {
             out.printf("egressfed hub %s%n", Versions.version());
             out.printf("  store:        %s%n", settings.inMemory() ? "in-memory (development: nothing survives a restart)"
@@ -238,7 +182,7 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
             if (initialAdminTokenFile != null) {
                 out.printf("  admin token:  from %s (stored on the first start only)%n", initialAdminTokenFile);
             }
-            if (!applyManifests(hub, manifests)) {
+            if (!manifests.apply(hub.resources(), out, spec.commandLine().getErr())) {
                 return 1;
             }
             for (String cluster : enroll) {
@@ -291,7 +235,7 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
                     caDir != null ? caDir : dataDir.resolve("ca"), new InetSocketAddress(bind, grpcPort),
                     new InetSocketAddress(bind, httpPort), new InetSocketAddress(bind, adminPort),
                     dev || adminPlaintext, names, addresses, leaseDuration, leaseMargin,
-                    clusterSettings(bind), etcdTls, Optional.ofNullable(initialAdminTokenFile));
+                    replicaCluster.settings(bind, dev, spec.commandLine()), etcdTls, Optional.ofNullable(initialAdminTokenFile));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -331,24 +275,6 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
         return etcdKeyFile != null && message.startsWith(etcdKeyFile + ":") ? "--etcd-key-file " : "";
     }
 
-    private ClusterSettings clusterSettings(String bind) {
-        String name = replicaName != null ? replicaName
-                : dev ? "local" : System.getenv().getOrDefault("HOSTNAME", "hub");
-        String host = clusterHost != null ? clusterHost : !"0.0.0.0".equals(bind) ? bind : localAddress();
-        int port = clusterPort != null ? clusterPort : dev && seedNodes.isEmpty() ? 0 : 7355;
-        return new ClusterSettings(name, host, port, seedNodes, discovery, new ClusterSettings.KubernetesDiscovery(
-                discoveryPodSelector, managementPort, discoveryContactPoints), splitBrainStableAfter);
-    }
-
-    private String localAddress() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostAddress();
-        } catch (java.net.UnknownHostException e) {
-            throw new ParameterException(spec.commandLine(), "--cluster-host: required, this host's address is "
-                    + "unknown: " + e.getMessage());
-        }
-    }
-
     private void printInitialAdminToken(HubServer hub, HubSettings settings) throws IOException {
         if (hub.initialAdminToken().isEmpty()) {
             return;
@@ -362,69 +288,6 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
         out.println();
     }
 
-    /** Reads every --apply manifest before the hub starts, so a typo fails fast with a usage error. */
-    private List<Manifest> readManifests() {
-        ManifestCodec codec = ManifestCodec.create();
-        List<Manifest> manifests = new ArrayList<>();
-        for (Path path : apply) {
-            try {
-                List<Path> files;
-                if (Files.isDirectory(path)) {
-                    try (Stream<Path> listing = Files.list(path)) {
-                        files = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                                .sorted().toList();
-                    }
-                } else {
-                    files = List.of(path);
-                }
-                for (Path file : files) {
-                    manifests.addAll(codec.decode(Files.readString(file), file.toString()));
-                }
-            } catch (IOException e) {
-                throw new ParameterException(spec.commandLine(), "--apply " + path + ": cannot read: " + e);
-            } catch (ManifestException e) {
-                throw new ParameterException(spec.commandLine(), "--apply " + path + ": " + e.getMessage());
-            }
-        }
-        // Pools and clusters first: intents refer to them.
-        List<String> order = List.of("EgressIPPool", "MemberCluster", "EgressIntent");
-        return manifests.stream().sorted(java.util.Comparator.comparingInt(m -> order.indexOf(m.kind()))).toList();
-    }
-
-    /** Applies the manifests; a refused one ends the start with its reason. */
-    private boolean applyManifests(HubServer hub, List<Manifest> manifests) {
-        for (Manifest manifest : manifests) {
-            try {
-                switch (manifest.kind()) {
-                    case "EgressIPPool" -> createOrUpdate(hub, ResourceKind.POOL, manifest.as(EgressIPPool.class));
-                    case "MemberCluster" -> createOrUpdate(hub, ResourceKind.CLUSTER, manifest.as(MemberCluster.class));
-                    case "EgressIntent" -> createOrUpdate(hub, ResourceKind.INTENT, manifest.as(EgressIntent.class));
-                    default -> throw new IllegalStateException("unknown kind " + manifest.kind());
-                }
-                out.printf("  applied:      %s/%s%n", manifest.kind(), manifest.name());
-            } catch (CompletionException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                spec.commandLine().getErr().printf("--apply %s/%s refused: %s%n", manifest.kind(), manifest.name(),
-                        cause instanceof ValidationException ? cause.getMessage() : cause.toString());
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static <T extends com.google.protobuf.Message> void createOrUpdate(HubServer hub, ResourceKind<T> kind,
-                                                                              T object) {
-        try {
-            hub.resources().create(kind, object, "hub:--apply").join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof AlreadyExistsException) {
-                hub.resources().update(kind, object, "hub:--apply").join();
-            } else {
-                throw e;
-            }
-        }
-    }
-
     private void printEnrollment(HubServer hub, String cluster, HubSettings settings) throws Exception {
         IssuedToken issued = hub.enrollmentTokens().create(cluster).get(10, TimeUnit.SECONDS);
         String host = settings.serverNames().isEmpty() ? settings.serverAddresses().get(0)
@@ -435,19 +298,6 @@ public final class HubMain implements java.util.concurrent.Callable<Integer> {
                         + " --hub-ca-sha256 %s --hub-signing-key-sha256 %s --state-dir .egressfed-agent-%s%n",
                 host, hub.grpcPort(), cluster, issued.token().value(), hub.caPin().sha256Hex(),
                 hub.signingKeyId().hex(), cluster);
-    }
-
-    /** Reads {@code none} or {@code kubernetes}. */
-    static final class DiscoveryConverter implements CommandLine.ITypeConverter<ClusterSettings.Discovery> {
-        @Override
-        public ClusterSettings.Discovery convert(String value) {
-            return switch (value) {
-                case "none" -> ClusterSettings.Discovery.NONE;
-                case "kubernetes" -> ClusterSettings.Discovery.KUBERNETES;
-                default -> throw new CommandLine.TypeConversionException("expected none or kubernetes, got '"
-                        + value + "'");
-            };
-        }
     }
 
     /** Reads durations as ISO-8601 ({@code PT5S}) or Go-style ({@code 5s}, {@code 1m30s}). */
