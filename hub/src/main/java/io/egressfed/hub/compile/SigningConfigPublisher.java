@@ -192,9 +192,9 @@ public final class SigningConfigPublisher implements ConfigPublisher {
     private CompletableFuture<PublishOutcome> attempt(
             ClusterConfig content, byte[] canonical, String key, List<Compare> fencing, int attempt) {
         String cluster = content.getCluster();
-        return read(cluster, key).thenCompose(read -> {
-            Optional<KeyValue> current = read.config();
-            VersionFloor floor = read.floor();
+        return read(cluster, key).thenCompose(state -> {
+            Optional<KeyValue> current = state.config();
+            VersionFloor floor = state.floor();
             StoredConfig stored = StoredConfig.classify(StoredConfig.verifierFor(trustedKeys, cluster, clock), current);
             Instant now = clock.instant();
             Plan plan = plan(cluster, canonical, stored, floor, now);
