@@ -5,6 +5,7 @@ import io.egressfed.hub.lead.Leadership;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -144,9 +145,23 @@ public final class CoordinatorSingleton {
             campaigning = false;
             leadership = won.leadership();
             service = factory.create(won.leadership()::fencing);
-            context.pipeToSelf(service.start(), (ok, error) -> new Started(won.leadership(), error));
-            context.pipeToSelf(won.leadership().lost(), (ok, error) -> new Lost(won.leadership()));
+            pipeCompletion(service.start(), error -> new Started(won.leadership(), error));
+            pipeCompletion(won.leadership().lost(), error -> new Lost(won.leadership()));
             return Behaviors.same();
+        }
+
+        /**
+         * Sends this actor the message made of a future's completion (its error, null on success).
+         *
+         * <p>The message is made in the future rather than by Pekko's adapter, so what Pekko carries
+         * is never null. Pekko wraps a completed value as it is, and these futures complete with null;
+         * when the wrapped null arrives after the singleton stopped (the lost() of the leadership it
+         * resigns on its way out does, at every hand-over and shutdown), Pekko's DeadLetterListener
+         * fails with a NullPointerException instead of logging a dead letter.
+         */
+        private void pipeCompletion(CompletableFuture<?> future, Function<Throwable, Command> toMessage) {
+            // handle() turns a failure into a message too, so the piped future always has a value.
+            context.pipeToSelf(future.handle((ignored, error) -> toMessage.apply(error)), (message, never) -> message);
         }
 
         private Behavior<Command> onCampaignFailed(CampaignFailed failed) {

@@ -19,7 +19,8 @@ public interface ConfigPublisher {
 
     /**
      * Publishes one cluster's config if its content differs from the stored one (or the stored one
-     * needs re-issuing, see {@link PublishOutcome.Reason}): stamps version (stored + 1, or 1),
+     * needs re-issuing, see {@link PublishOutcome.Reason}): stamps version (stored + 1; when nothing
+     * is stored, one above the last version of any deleted config of that cluster name, else 1),
      * issuedAt and expiresAt, signs, and writes.
      *
      * @param content the compiled config; its version and timestamps are ignored
@@ -41,7 +42,9 @@ public interface ConfigPublisher {
             SortedMap<String, ClusterConfig> contents, List<Compare> fencing);
 
     /**
-     * Deletes a cluster's config, when its MemberCluster is deleted.
+     * Deletes a cluster's config, when its MemberCluster is deleted, and in the same transaction
+     * records its last version as the floor of that cluster name, so that a cluster created again
+     * under the name never goes back to a version its agent already applied.
      *
      * @param cluster the cluster name
      * @param fencing compares that must hold for the delete; may be empty
@@ -57,6 +60,8 @@ public interface ConfigPublisher {
         /** There was no config to delete. */
         ABSENT,
         /** A fencing compare failed; nothing was deleted. */
-        FENCED
+        FENCED,
+        /** The config kept changing concurrently for every attempt; nothing was deleted. */
+        CONTENDED
     }
 }

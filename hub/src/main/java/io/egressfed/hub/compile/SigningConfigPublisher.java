@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -36,19 +37,25 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link ConfigPublisher} that signs with an {@link EnvelopeSigner} and writes to a {@link Store}.
  *
- * <p>For each config it reads {@code configs/<cluster>}, verifies the stored envelope with the hub's
- * own public keys (see {@link StoredConfig}), and compares {@link ConfigBytes#canonicalBytes content}.
- * When a new version is needed it stamps {@code version = stored + 1} (1 when absent),
- * {@code issuedAt = now}, {@code expiresAt = now + ttl}, signs the config's deterministic bytes
- * ({@link ConfigBytes#payloadBytes}) and commits one transaction: the stored key's modRevision (or
- * its absence) plus the caller's fencing compares, then the put. A failed modRevision compare means
- * another writer got there first: the key is read again and the decision redone, up to
- * {@link PublisherOptions#maxAttempts()} times. A failed fencing compare ends the attempt at once.
+ * <p>For each config it reads {@code configs/<cluster>} and the cluster name's version floor
+ * {@code config-floors/<cluster>} (see {@link VersionFloor}), verifies the stored envelope with the
+ * hub's own public keys (see {@link StoredConfig}), and compares {@link ConfigBytes#canonicalBytes
+ * content}. When a new version is needed it stamps {@code version = stored + 1} ({@code floor + 1}
+ * when absent), {@code issuedAt = now}, {@code expiresAt = now + ttl}, signs the config's deterministic
+ * bytes ({@link ConfigBytes#payloadBytes}) and commits one transaction: the stored key's modRevision
+ * (or its absence), the floor's, and the caller's fencing compares, then the put. A failed
+ * modRevision compare means another writer got there first: the keys are read again and the decision
+ * redone, up to {@link PublisherOptions#maxAttempts()} times. A failed fencing compare ends the attempt
+ * at once.
  *
- * <p>Each publish of a config is one put, so the key's etcd version (puts since creation) equals the
- * stored config's version. A stored config whose version differs was not written by this publisher
- * (e.g. an old envelope put back by hand): it is replaced, and the new version is above both numbers,
- * so agents that applied the real latest version accept it. Thread-safe.
+ * <p>Each publish of a config is one put, so the config key's etcd version (puts since creation) plus
+ * the floor equals the stored config's version. A stored config whose version differs was not
+ * written by this publisher (e.g. an old envelope put back by hand): it is replaced, and the new
+ * version is above both numbers, so agents that applied the real latest version accept it.
+ *
+ * <p>Deleting a config raises the floor to the last version written, in the same transaction, so a
+ * cluster deleted and created again under the same name continues above every version its agent may
+ * have applied instead of restarting at 1. Thread-safe.
  */
 public final class SigningConfigPublisher implements ConfigPublisher {
 
@@ -123,27 +130,74 @@ public final class SigningConfigPublisher implements ConfigPublisher {
     public CompletableFuture<Deletion> delete(String cluster, List<Compare> fencing) {
         String key = keys.config(cluster);
         List<Compare> guards = List.copyOf(Objects.requireNonNull(fencing, "fencing"));
-        Txn txn = Txn.when(Compare.present(key)).when(guards).then(Op.delete(key)).build();
-        return store.commit(txn).thenApply(result -> {
-            if (result.succeeded()) {
-                LOG.info("deleted the config of cluster {}", cluster);
-                return Deletion.DELETED;
+        return deleteAttempt(cluster, key, guards, 1);
+    }
+
+    private CompletableFuture<Deletion> deleteAttempt(String cluster, String key, List<Compare> fencing,
+                                                      int attempt) {
+        return read(cluster, key).thenCompose(current -> {
+            if (current.config().isEmpty()) {
+                return CompletableFuture.completedFuture(Deletion.ABSENT);
             }
-            if (result.failedCompares().stream().anyMatch(guards::contains)) {
-                LOG.warn("config of cluster {} not deleted: fencing failed {}", cluster, result.failedCompares());
-                return Deletion.FENCED;
-            }
-            return Deletion.ABSENT;
+            KeyValue kv = current.config().get();
+            VersionFloor floor = current.floor();
+            long retired = lastVersionWritten(cluster, kv, floor);
+            Txn txn = Txn.when(Compare.modRevision(key, kv.modRevision()), floor.unchanged()).when(fencing)
+                    .then(Op.delete(key)).then(floor.raisedTo(retired).stream().toList()).build();
+            return store.commit(txn).thenCompose(result -> {
+                if (result.succeeded()) {
+                    LOG.info("deleted the config of cluster {} at v{}; a config of that name continues above it",
+                            cluster, retired);
+                    return CompletableFuture.completedFuture(Deletion.DELETED);
+                }
+                if (result.failedCompares().stream().anyMatch(fencing::contains)) {
+                    LOG.warn("config of cluster {} not deleted: fencing failed {}", cluster, result.failedCompares());
+                    return CompletableFuture.completedFuture(Deletion.FENCED);
+                }
+                if (attempt >= options.maxAttempts()) {
+                    LOG.warn("config of cluster {} not deleted: {} kept changing for {} attempts", cluster, key,
+                            attempt);
+                    return CompletableFuture.completedFuture(Deletion.CONTENDED);
+                }
+                return deleteAttempt(cluster, key, fencing, attempt + 1);
+            });
         });
+    }
+
+    /**
+     * The highest version any agent may have applied from this key: every put since the key was
+     * created advanced the version by at least one, and a trusted value may carry more (a repair).
+     */
+    private long lastVersionWritten(String cluster, KeyValue kv, VersionFloor floor) {
+        long written = floor.version() + kv.version();
+        StoredConfig stored = StoredConfig.classify(StoredConfig.verifierFor(trustedKeys, cluster, clock),
+                Optional.of(kv));
+        if (stored instanceof StoredConfig.Trusted trusted) {
+            return Math.max(written, trusted.config().getVersion());
+        }
+        return written;
+    }
+
+    /** The config key and the floor of one cluster, as read. */
+    private record Current(Optional<KeyValue> config, VersionFloor floor) {
+    }
+
+    private CompletableFuture<Current> read(String cluster, String key) {
+        String floorKey = keys.configFloor(cluster);
+        // Two reads may see different revisions; the write's compares on both keys make them consistent.
+        return store.get(key).thenCombine(store.get(floorKey),
+                (config, floor) -> new Current(config, VersionFloor.of(floorKey, floor)));
     }
 
     private CompletableFuture<PublishOutcome> attempt(
             ClusterConfig content, byte[] canonical, String key, List<Compare> fencing, int attempt) {
         String cluster = content.getCluster();
-        return store.get(key).thenCompose(current -> {
+        return read(cluster, key).thenCompose(state -> {
+            Optional<KeyValue> current = state.config();
+            VersionFloor floor = state.floor();
             StoredConfig stored = StoredConfig.classify(StoredConfig.verifierFor(trustedKeys, cluster, clock), current);
             Instant now = clock.instant();
-            Plan plan = plan(cluster, canonical, stored, now);
+            Plan plan = plan(cluster, canonical, stored, floor, now);
             if (plan instanceof Plan.Keep keep) {
                 LOG.debug("config of cluster {} unchanged at v{}", cluster, keep.version());
                 return CompletableFuture.completedFuture(new Unchanged(cluster, keep.version()));
@@ -157,7 +211,8 @@ public final class SigningConfigPublisher implements ConfigPublisher {
             SignedEnvelope envelope = signer.sign(PayloadTypes.CLUSTER_CONFIG, ConfigBytes.payloadBytes(stamped));
             Compare unchangedSinceRead = current.map(kv -> Compare.modRevision(key, kv.modRevision()))
                     .orElseGet(() -> Compare.absent(key));
-            Txn txn = Txn.when(unchangedSinceRead).when(fencing).then(Op.put(key, envelope.toByteArray())).build();
+            Txn txn = Txn.when(unchangedSinceRead, floor.unchanged()).when(fencing)
+                    .then(Op.put(key, envelope.toByteArray())).build();
             return store.commit(txn).thenCompose(result -> {
                 if (result.succeeded()) {
                     LOG.info("published config v{} of cluster {} ({}), signed by key {}", stamped.getVersion(),
@@ -195,22 +250,22 @@ public final class SigningConfigPublisher implements ConfigPublisher {
         }
     }
 
-    private Plan plan(String cluster, byte[] canonical, StoredConfig stored, Instant now) {
+    private Plan plan(String cluster, byte[] canonical, StoredConfig stored, VersionFloor floor, Instant now) {
         if (stored instanceof StoredConfig.Untrusted untrusted) {
             KeyValue kv = untrusted.stored();
             LOG.warn("stored config {} of cluster {} is not trusted ({}); replacing it", kv.key(), cluster,
                     untrusted.problem());
-            return new Plan.Write(kv.version() + 1, Reason.REPAIRED);
+            return new Plan.Write(floor.version() + kv.version() + 1, Reason.REPAIRED);
         }
         if (!(stored instanceof StoredConfig.Trusted trusted)) {
-            return new Plan.Write(1, Reason.CREATED);
+            return new Plan.Write(floor.version() + 1, Reason.CREATED);
         }
         long storedVersion = trusted.config().getVersion();
-        long writes = trusted.stored().version();
-        if (storedVersion != writes) {
-            LOG.warn("stored config of cluster {} has version {} but its key was written {} times; replacing it",
-                    cluster, Long.toUnsignedString(storedVersion), writes);
-            return new Plan.Write(Math.max(storedVersion, writes) + 1, Reason.REPAIRED);
+        long written = floor.version() + trusted.stored().version();
+        if (storedVersion != written) {
+            LOG.warn("stored config of cluster {} has version {} but its key's puts above the floor v{} make {};"
+                    + " replacing it", cluster, Long.toUnsignedString(storedVersion), floor.version(), written);
+            return new Plan.Write(Math.max(storedVersion, written) + 1, Reason.REPAIRED);
         }
         long next = storedVersion + 1;
         if (!Arrays.equals(ConfigBytes.canonicalBytes(trusted.config()), canonical)) {

@@ -11,6 +11,8 @@
  * with the verified stored one and, where it differs, stamps the next version and validity window,
  * signs it with the key from {@link io.egressfed.hub.compile.SigningKeys} and writes
  * {@code configs/<cluster>} in one fenced compare-and-set transaction. Every hub replica watches
- * {@code configs/} and pushes what it finds to the agents it holds.
+ * {@code configs/} and pushes what it finds to the agents it holds. Deleting a cluster's config
+ * leaves its last version in {@code config-floors/<cluster>}, so versions of a cluster name never go
+ * backwards across delete and re-create.
  */
 package io.egressfed.hub.compile;

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <pre>
  * ROOT pools/NAME  clusters/NAME  intents/NAME  alloc/IP  placement/INTENT
- *      configs/CLUSTER  tokens/ID  inventory/CLUSTER  admin-tokens/NAME
+ *      configs/CLUSTER  config-floors/CLUSTER  tokens/ID  inventory/CLUSTER  admin-tokens/NAME
  *      audit/ID  audit-ip/IP/ID  audit-resource/KIND/NAME/ID
  *      guards/resources  guards/pool-allocations/POOL
  * </pre>
@@ -23,6 +23,12 @@ import java.util.Objects;
  * data: writers put them to bump their mod revision, and other writers compare that revision, so that
  * two transactions touching no common object still exclude each other (see
  * {@link #resourceGuard()} and {@link #poolAllocations(String)}).
+ *
+ * <p>A {@code config-floors/} key outlives its cluster's config: it holds the last config version
+ * retired when the config was deleted, so that a cluster re-created under the same name continues
+ * above every version its agent may have applied (an agent refuses any version at or below the one it
+ * applied). No collection prefix is a prefix of another ({@code configs/} and {@code config-floors/}
+ * part at the character after {@code config}), so a watch or listing of one never sees the other.
  *
  * <p>Names must be non-empty and contain no {@code '/'}, whitespace or control characters, so a key
  * never reaches into another collection. Addresses are canonicalized (RFC 5952 for IPv6: compressed,
@@ -199,6 +205,26 @@ public final class Keys {
      */
     public String config(String cluster) {
         return configs() + requireName(cluster, "config cluster name");
+    }
+
+    /**
+     * Prefix of the config version floors.
+     *
+     * @return the prefix
+     */
+    public String configFloors() {
+        return root + "config-floors/";
+    }
+
+    /**
+     * The key of the cluster's config version floor: the last version of a deleted config of that
+     * cluster name, which every later config of the name must exceed.
+     *
+     * @param cluster the cluster name
+     * @return the key of the cluster's config version floor
+     */
+    public String configFloor(String cluster) {
+        return configFloors() + requireName(cluster, "config floor cluster name");
     }
 
     /**

@@ -137,6 +137,28 @@ class CoordinatorTest {
         await().until(() -> config("eu-west-1").isEmpty());
     }
 
+    @Test
+    void aClusterDeletedAndCreatedAgainContinuesAboveTheVersionItsAgentApplied() {
+        hub.create(ResourceKind.POOL, pool("eu-public", "198.51.100.0/28"));
+        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        hub.create(ResourceKind.INTENT, perCluster("payments", "eu-public", labels("region", "eu")));
+        await().until(() -> assignments("eu-west-1").size() == 1);
+        hub.delete(ResourceKind.INTENT, "payments");
+        await().until(() -> assignments("eu-west-1").isEmpty());
+        long applied = config("eu-west-1").orElseThrow().getVersion();
+
+        hub.delete(ResourceKind.CLUSTER, "eu-west-1");
+        await().until(() -> config("eu-west-1").isEmpty());
+        hub.create(ResourceKind.CLUSTER, cluster("eu-west-1", Backend.BACKEND_KUBE_VIP, "region", "eu"));
+        await().until(() -> config("eu-west-1").isPresent());
+
+        byte[] recreated = await(store.get(keys.config("eu-west-1"))).orElseThrow().value();
+        Verification byTheOldAgent = new PinnedKeyConfigVerifier(signing.publicKeys(), "eu-west-1", clock)
+                .verify(recreated, applied);
+        assertThat(byTheOldAgent).isInstanceOfSatisfying(Verification.Accepted.class,
+                accepted -> assertThat(accepted.config().getVersion()).isEqualTo(applied + 1));
+    }
+
     private List<ConfigAssignment> assignments(String cluster) {
         return config(cluster).map(ClusterConfig::getAssignmentsList).orElse(List.of());
     }

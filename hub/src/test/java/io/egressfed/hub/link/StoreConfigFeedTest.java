@@ -3,6 +3,7 @@ package io.egressfed.hub.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.UInt64Value;
 import io.egressfed.api.v1alpha1.SignedEnvelope;
 import io.egressfed.hub.store.InMemoryStore;
 import io.egressfed.hub.store.Keys;
@@ -99,6 +100,21 @@ class StoreConfigFeedTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> feed.current(EU).orElseThrow().version() == 2);
         assertThat(changes).as("only the valid write notified").hasValue(1);
         assertThat(feed.current(US)).as("a config stored under another cluster's key").isEmpty();
+    }
+
+    @Test
+    void aClustersVersionFloorIsNotTakenForItsConfig() {
+        feed.start().join();
+        AtomicInteger euChanges = new AtomicInteger();
+        feed.subscribe(EU, euChanges::incrementAndGet);
+
+        store.put(keys.configFloor(EU), UInt64Value.of(7).toByteArray()).join();
+        write(US, configs.envelope(US, 1));
+
+        // The floor was written first, so the feed has seen it by the time it sees the US config.
+        await().atMost(Duration.ofSeconds(5)).until(() -> feed.current(US).isPresent());
+        assertThat(feed.current(EU)).isEmpty();
+        assertThat(euChanges).hasValue(0);
     }
 
     private long write(String cluster, SignedEnvelope envelope) {

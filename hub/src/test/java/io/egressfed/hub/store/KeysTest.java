@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KeysTest {
@@ -18,8 +19,25 @@ class KeysTest {
         assertThat(keys.alloc("192.0.2.10")).isEqualTo("/egressfed/v1alpha1/alloc/192.0.2.10");
         assertThat(keys.placement("payments")).isEqualTo("/egressfed/v1alpha1/placement/payments");
         assertThat(keys.config("eu-1")).isEqualTo("/egressfed/v1alpha1/configs/eu-1");
+        assertThat(keys.configFloor("eu-1")).isEqualTo("/egressfed/v1alpha1/config-floors/eu-1");
         assertThat(keys.token("abc")).isEqualTo("/egressfed/v1alpha1/tokens/abc");
         assertThat(keys.audit(42)).isEqualTo("/egressfed/v1alpha1/audit/00000000000000000042");
+    }
+
+    @Test
+    void noCollectionListsTheKeysOfAnother() {
+        List<String> collections = List.of(keys.pools(), keys.clusters(), keys.intents(), keys.allocs(),
+                keys.placements(), keys.configs(), keys.configFloors(), keys.tokens(), keys.adminTokens(),
+                keys.audits(), keys.auditByIp(), keys.auditByResource(), keys.inventories(), keys.leaders(),
+                keys.guards());
+
+        assertThat(collections).doesNotHaveDuplicates();
+        for (String prefix : collections) {
+            assertThat(collections).filteredOn(other -> !other.equals(prefix))
+                    .as("collections listed or watched by the prefix %s", prefix)
+                    .noneMatch(other -> other.startsWith(prefix));
+        }
+        assertThat(keys.configFloor("eu-1")).doesNotStartWith(keys.configs());
     }
 
     @Test
