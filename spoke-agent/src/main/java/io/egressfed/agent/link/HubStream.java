@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's end of one {@code Connect} stream: says hello with the last applied version, sends
- * heartbeats (and health reports) every interval and health reports the link hands it, hands configs to the pipeline and lease grants to the
- * lease keeper, and gives up on the
- * stream when the hub stays silent for too long. Thread-safe.
+ * heartbeats (and health reports) every interval and the health reports the link pushes on a change,
+ * hands configs to the pipeline and lease grants to the lease keeper, and gives up on the stream when the
+ * hub stays silent for too long. Thread-safe.
  */
 final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage> {
 
