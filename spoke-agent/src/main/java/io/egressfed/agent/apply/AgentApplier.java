@@ -1,29 +1,19 @@
 package io.egressfed.agent.apply;
 
 import io.egressfed.agent.backend.AssignmentPlan;
-import io.egressfed.agent.backend.AssignmentStatus;
 import io.egressfed.agent.backend.BackendDetector;
 import io.egressfed.agent.backend.DesiredObject;
 import io.egressfed.agent.backend.DetectedBackends;
 import io.egressfed.agent.backend.EffectiveAssignment;
 import io.egressfed.agent.backend.EgressBackend;
-import io.egressfed.agent.backend.GatewayNodes;
 import io.egressfed.agent.backend.InformerCache;
 import io.egressfed.agent.backend.ObjectKey;
-import io.egressfed.agent.backend.OwnedKind;
-import io.egressfed.agent.backend.cilium.CiliumBackend;
 import io.egressfed.agent.backend.cilium.CiliumResources;
-import io.egressfed.agent.backend.cilium.PolicyKind;
-import io.egressfed.agent.backend.ciliumvip.CiliumVipBackend;
-import io.egressfed.agent.backend.kubevip.KubeVipBackend;
-import io.egressfed.agent.backend.kubevip.ServiceKind;
-import io.egressfed.agent.backend.kubevip.WorkloadResolver;
 import io.egressfed.agent.lease.Leases;
 import io.egressfed.api.v1alpha1.AssignmentRole;
 import io.egressfed.api.v1alpha1.Backend;
 import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.ConfigAssignment;
-import io.egressfed.api.v1alpha1.LabelSelector;
 import io.egressfed.api.v1alpha1.MetaProto;
 import io.egressfed.api.v1alpha1.PlacementMode;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,7 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * lease for its intent and epoch; otherwise it is written fenced. Every pass consults the leases, and a
  * lease that starts or lapses requests a pass, so an applied config (hence an ACK) and every later state
  * of the objects reflect the leases at the time they were written.
+ *
+ * <p>Every pass that changes what the health report says about an assignment tells the listeners of
+ * {@link #onHealthChange(Runnable)}, so that a failed gateway reaches the hub without waiting for a
+ * heartbeat.
  */
 public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable {
 
@@ -61,20 +54,19 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     private final AgentSettings settings;
     private final AppliedVersionStore store;
     private final ApplyMetrics metrics;
-    private final LeaseGate leaseGate;
+    private final AssignmentPlanner planner;
     private final InformerCache cache;
     private final BackendDetector detector;
-    private final PolicyKind policies;
-    private final ServiceKind services;
-    private final Map<Backend, EgressBackend> backends;
+    private final Backends backends;
     private final ObjectSync sync;
     private final StartFence startFence;
+    private final StateSnapshots snapshots;
+    private final HealthChanges healthChanges = new HealthChanges();
     private final ReconcileLoop loop;
 
     // Confined to the reconcile thread.
     private ClusterConfig enforced;
     private Map<String, String> refused = Map.of();
-    private final LocalFences fences = new LocalFences();
     private boolean started;
     private Map<String, AssignmentPlan> plans = Map.of();
     private DetectedBackends detected = new DetectedBackends(false, false, false);
@@ -95,20 +87,13 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
         this.settings = settings;
         this.store = store;
         this.metrics = new ApplyMetrics(registry);
-        this.leaseGate = new LeaseGate(leases, registry);
+        this.planner = new AssignmentPlanner(leases, registry);
         this.cache = new InformerCache(client, this::onClusterChange);
         this.detector = new BackendDetector(client, settings.kubeVipNamespace());
-        this.policies = new PolicyKind(client);
-        // cilium-vip keeps its VIP Services in the agent's own namespace, so that one is always in reach.
-        this.services = new ServiceKind(client, settings.managedNamespaces().plus(settings.agentNamespace()));
-        Optional<String> lbClass = settings.loadBalancerClass();
-        this.backends = Map.of(
-                Backend.BACKEND_CILIUM, new CiliumBackend(policies),
-                Backend.BACKEND_KUBE_VIP, new KubeVipBackend(services,
-                        new WorkloadResolver(client, settings.managedNamespaces()), lbClass),
-                Backend.BACKEND_CILIUM_VIP, new CiliumVipBackend(policies, services, settings.agentNamespace(), lbClass));
+        this.backends = new Backends(client, settings);
         this.sync = new ObjectSync(cache, metrics, CACHE_LAG_LIMIT, System::nanoTime);
-        this.startFence = new StartFence(policies, services);
+        this.startFence = new StartFence(backends.policies(), backends.services());
+        this.snapshots = new StateSnapshots(cache, sync, backends);
         this.loop = new ReconcileLoop("egressfed-reconcile-" + settings.cluster(), this::eventPass);
     }
 
@@ -128,12 +113,12 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
             detected = detector.detect();
             startFence.fence(detected.ciliumPolicies(), "Start");
             cache.watchNodes();
-            cache.watch(services);
+            cache.watch(backends.services());
             if (detected.ciliumPolicies() && detected.ciliumNodes()) {
                 watchCilium();
             }
             started = true;
-            leaseGate.passOnChange(loop);
+            planner.passOnLeaseChange(loop);
             LOG.info("Agent for cluster {} started: last applied version {}, detected {}, workloads served in {}",
                     settings.cluster(), version, detected.backends(), settings.managedNamespaces());
             return null;
@@ -147,7 +132,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
 
     /** @return the lease fencing metrics */
     public LeaseMetrics leaseMetrics() {
-        return leaseGate.metrics();
+        return planner.leaseMetrics();
     }
 
     @Override
@@ -197,7 +182,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     @Override
     public CompletableFuture<FenceOutcome> unfence(String intent) {
         return loop.submit(() -> {
-            if (!fences.lift(intent)) {
+            if (!planner.lift(intent)) {
                 return new FenceOutcome(Set.of(), Map.of());
             }
             LOG.info("Intent {}: local fence lifted", intent);
@@ -211,31 +196,20 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
      * @return completes on the reconcile thread's next turn
      */
     public CompletableFuture<AgentState> state() {
-        return loop.submit(() -> {
-            Backend backend = enforced == null ? Backend.BACKEND_UNSPECIFIED : enforced.getBackend();
-            LabelSelector gatewaySelector = enforced == null
-                    ? LabelSelector.getDefaultInstance() : enforced.getGateway().getNodeSelector();
-            boolean requireCilium = enforced == null ? cache.watchesCiliumNodes() : backends.get(backend).requiresCilium();
-            List<AgentState.Assignment> assignments = new ArrayList<>();
-            if (enforced != null) {
-                for (ConfigAssignment assignment : enforced.getAssignmentsList()) {
-                    AssignmentPlan plan = plans.get(assignment.getIntent());
-                    if (plan != null) {
-                        assignments.add(new AgentState.Assignment(assignment.getIntent(), assignment.getEgressIp(),
-                                plan.role(), present(plan), plan.status()));
-                    }
-                }
-            }
-            return new AgentState(lastApplied, enforced == null ? 0 : enforced.getVersion(), backend,
-                    detected.backends(), GatewayNodes.evaluate(gatewaySelector, cache, requireCilium)
-                            .inventory(addressesRequired(backend)),
-                    assignments);
-        });
+        return loop.submit(() -> snapshots.snapshot(lastApplied, Optional.ofNullable(enforced), plans, detected));
     }
 
-    /** Cilium SNATs with addresses the nodes list; where kube-vip brings the VIP up, any ready gateway counts. */
-    private boolean addressesRequired(Backend backend) {
-        return backend == Backend.BACKEND_CILIUM || (backend == Backend.BACKEND_UNSPECIFIED && !detected.kubeVip());
+    /**
+     * Asks to be told when a pass changed what {@link #state()} says about an assignment: healthy, role,
+     * gateway node and readiness, VIP host, active endpoint, objects present, reason, or which assignments
+     * there are. A pass that changes none of these tells nobody.
+     *
+     * @param listener called on the reconcile thread after each change; must not block. A {@link #state()}
+     *     asked for afterwards reflects the change
+     * @return unregisters the listener
+     */
+    public Runnable onHealthChange(Runnable listener) {
+        return healthChanges.listen(listener);
     }
 
     /**
@@ -253,6 +227,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
             if (started) {
                 startFence.fence(detected.ciliumPolicies(), "Stop");
             }
+            healthChanges.observe(List.of());
             return null;
         });
     }
@@ -298,7 +273,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
         }
         enforced = config;
         refused = Map.copyOf(refusedNow);
-        fences.supersede(config);
+        planner.supersede(config);
 
         Map<String, String> errors = new TreeMap<>(refused);
         pass().forEach((intent, error) -> errors.merge(intent, error, (a, b) -> a + "; " + b));
@@ -318,7 +293,7 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
     }
 
     private FenceOutcome fenceNow(Predicate<ConfigAssignment> which) {
-        Set<String> intents = enforced == null ? Set.of() : fences.fence(enforced, which);
+        Set<String> intents = enforced == null ? Set.of() : planner.fence(enforced, which);
         if (intents.isEmpty()) {
             return new FenceOutcome(Set.of(), Map.of());
         }
@@ -338,34 +313,13 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
         if (enforced == null) {
             return Map.of();
         }
-        EgressBackend backend = backends.get(enforced.getBackend());
-        Map<String, AssignmentPlan> next = new LinkedHashMap<>();
-        List<EffectiveAssignment> admitted = new ArrayList<>();
-        leaseGate.beginPass();
-        for (ConfigAssignment assignment : enforced.getAssignmentsList()) {
-            String intent = assignment.getIntent();
-            if (assignment.getRole() == AssignmentRole.ASSIGNMENT_ROLE_STANDBY) {
-                next.put(intent, AssignmentPlan.nothing(intent, assignment.getRole(),
-                        AssignmentStatus.healthyWithout("standby: nothing is written in this cluster")));
-            } else if (refused.containsKey(intent)) {
-                next.put(intent, AssignmentPlan.nothing(intent, assignment.getRole(),
-                        AssignmentStatus.unhealthy(refused.get(intent))));
-            } else {
-                boolean fenced = fences.fenced(intent) || !leaseGate.permits(assignment);
-                admitted.add(new EffectiveAssignment(assignment, fenced
-                        ? AssignmentRole.ASSIGNMENT_ROLE_FENCED : assignment.getRole()));
-            }
-        }
-        for (AssignmentPlan plan : backend.plan(enforced.getGateway(), admitted, cache)) {
-            next.put(plan.intent(), leaseGate.explain(plan));
-        }
-        leaseGate.endPass();
+        Map<String, AssignmentPlan> next = planner.plan(enforced, refused, backends.get(enforced.getBackend()), cache);
         List<DesiredObject> desired = next.values().stream().flatMap(plan -> plan.objects().stream()).toList();
-        List<OwnedKind<?>> watched = List.<OwnedKind<?>>of(policies, services).stream().filter(cache::watches).toList();
         // Counted before the write so the counter never lags an object a watcher already sees.
         countRepoints(next);
-        ObjectSync.Result result = sync.sync(watched, desired, enforced.getVersion());
+        ObjectSync.Result result = sync.sync(backends.watched(cache), desired, enforced.getVersion());
         plans = next;
+        healthChanges.observe(snapshots.assignments(Optional.of(enforced), plans));
         if (result.errors().isEmpty()) {
             loop.succeeded();
         } else {
@@ -391,22 +345,9 @@ public final class AgentApplier implements ConfigApplier, Fencer, AutoCloseable 
         }
     }
 
-    private boolean present(AssignmentPlan plan) {
-        if (plan.objects().isEmpty()) {
-            return false;
-        }
-        for (DesiredObject object : plan.objects()) {
-            OwnedKind<?> kind = object.key().kind().equals(services.kind()) ? services : policies;
-            if (!sync.present(kind, object.key())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void watchCilium() {
         cache.watchCiliumNodes(CiliumResources.CILIUM_NODES);
-        cache.watch(policies);
+        cache.watch(backends.policies());
     }
 
     private void onClusterChange(Optional<ObjectKey> owned) {

@@ -9,13 +9,18 @@ import io.egressfed.api.v1alpha1.HealthReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Builds {@link HealthReport}s from the applier's state snapshots. */
+/**
+ * Builds {@link HealthReport}s from the applier's state snapshots, and passes on the applier's word that an
+ * assignment's health changed.
+ */
 public final class AgentHealthReporter implements HealthReporter {
 
     private final AgentSettings settings;
     private final Supplier<CompletableFuture<AgentState>> state;
+    private final Function<Runnable, Runnable> changes;
     private final Clock clock;
 
     /**
@@ -26,7 +31,7 @@ public final class AgentHealthReporter implements HealthReporter {
      * @param clock    stamps {@code observed_at}
      */
     public AgentHealthReporter(AgentSettings settings, AgentApplier applier, Clock clock) {
-        this(settings, applier::state, clock);
+        this(settings, applier::state, applier::onHealthChange, clock);
     }
 
     /**
@@ -37,14 +42,35 @@ public final class AgentHealthReporter implements HealthReporter {
      * @param clock    stamps {@code observed_at}
      */
     public AgentHealthReporter(AgentSettings settings, Supplier<CompletableFuture<AgentState>> state, Clock clock) {
+        this(settings, state, changed -> () -> { }, clock);
+    }
+
+    /**
+     * Creates a reporter over a source of state snapshots that also tells of changes.
+     *
+     * @param settings how the agent is installed
+     * @param state    supplies snapshots
+     * @param changes  registers a listener called when an assignment's health changed; returns what
+     *     unregisters it
+     * @param clock    stamps {@code observed_at}
+     */
+    public AgentHealthReporter(AgentSettings settings, Supplier<CompletableFuture<AgentState>> state,
+                               Function<Runnable, Runnable> changes, Clock clock) {
         this.settings = settings;
         this.state = state;
+        this.changes = changes;
         this.clock = clock;
     }
 
     @Override
     public CompletableFuture<HealthReport> report() {
         return state.get().thenApply(this::toReport);
+    }
+
+    @Override
+    public Subscription onChange(Runnable changed) {
+        Runnable stop = changes.apply(changed);
+        return stop::run;
     }
 
     private HealthReport toReport(AgentState state) {

@@ -7,15 +7,14 @@ import io.egressfed.agent.lease.LeaseGrantReceiver;
 import io.egressfed.api.envelope.PinnedKeyConfigVerifier;
 import io.egressfed.api.pki.EnrolledCredentials;
 import io.egressfed.api.v1alpha1.AgentMessage;
+import io.egressfed.api.v1alpha1.HealthReport;
 import io.egressfed.api.v1alpha1.SpokeLinkGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code Connect} stream open, reconnects with jittered exponential backoff, resumes with the last
  * applied config version, renews the client certificate at the policy's time, and hands every pushed
  * config to the verifier and then the {@link ConfigApplier}, answering ACK or NACK. Lease grants go to a
- * {@link LeaseGrantReceiver} as they arrive, on the stream's thread.
+ * {@link LeaseGrantReceiver} as they arrive, on the stream's thread. Health reports go out with every
+ * heartbeat and, coalesced, as soon as the {@link HealthReporter} says an assignment's health changed.
  *
  * <p>Applying runs on a thread owned by the link, so that a slow or blocking backend never delays
  * heartbeats. Thread-safe.
@@ -44,17 +44,17 @@ public final class HubLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HubLink.class);
 
     private final HubLinkSettings settings;
-    private final LinkChannels channels;
     private final CredentialStore credentialStore;
     private final AppliedVersionStore versionStore;
     private final ConfigApplier applier;
     private final LeaseGrantReceiver leases;
     private final Optional<LatestHealth> health;
+    private final Optional<HealthPush> healthPush;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Backoff backoff;
-    private final CertificateClient certificates;
     private final CredentialBootstrap bootstrap;
+    private final LinkIdentity identity;
     private final HubStream.Events streamEvents = new StreamEvents();
 
     private final Object lock = new Object();
@@ -63,11 +63,8 @@ public final class HubLink implements AutoCloseable {
     private boolean started;
     private ExecutorService applyExecutor;
     private ConfigPipeline pipeline;
-    private EnrolledCredentials credentials;
-    private ManagedChannel channel;
     private HubStream stream;
     private ScheduledFuture<?> retryTask;
-    private ScheduledFuture<?> renewalTask;
     private long connections;
     private long renewals;
     private String lastError = "";
@@ -82,7 +79,8 @@ public final class HubLink implements AutoCloseable {
      * @param applier puts verified configs into effect
      * @param leases receives the hub's lease grants (e.g. a {@link io.egressfed.agent.lease.LeaseKeeper})
      * @param health produces the health reports sent with heartbeats, if any (asked in the background;
-     *     each heartbeat carries the newest report at hand)
+     *     each heartbeat carries the newest report at hand); a report also goes out when it says the health
+     *     changed, at most one per {@link HubLinkSettings#healthReportGap()}
      * @param clock the time certificates and configs are checked against
      * @param scheduler runs timers and reconnections (owned by the caller)
      */
@@ -90,7 +88,7 @@ public final class HubLink implements AutoCloseable {
             AppliedVersionStore versionStore, ConfigApplier applier, LeaseGrantReceiver leases,
             Optional<HealthReporter> health, Clock clock, ScheduledExecutorService scheduler) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.channels = Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(channels, "channels");
         this.credentialStore = Objects.requireNonNull(credentialStore, "credentialStore");
         this.versionStore = Objects.requireNonNull(versionStore, "versionStore");
         this.applier = Objects.requireNonNull(applier, "applier");
@@ -98,9 +96,15 @@ public final class HubLink implements AutoCloseable {
         this.health = Objects.requireNonNull(health, "health").map(LatestHealth::new);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.healthPush = this.health.map(latest ->
+                new HealthPush(latest, settings.healthReportGap(), scheduler, this::sendHealth));
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), RandomGenerator.getDefault());
-        this.certificates = new CertificateClient(settings);
+        CertificateClient certificates = new CertificateClient(settings);
         this.bootstrap = new CredentialBootstrap(settings, credentialStore, channels, certificates, clock);
+        this.identity = new LinkIdentity(settings, channels, certificates, clock, scheduler, renewed -> {
+            save(renewed);
+            switchTo(renewed);
+        });
     }
 
     /**
@@ -132,6 +136,7 @@ public final class HubLink implements AutoCloseable {
                 throw new CompletionException(new IOException(reason, unwrap(error)));
             }
             if (begin(applied)) {
+                healthPush.ifPresent(HealthPush::start);
                 scheduler.execute(this::establish);
             }
             return null;
@@ -166,7 +171,7 @@ public final class HubLink implements AutoCloseable {
         synchronized (lock) {
             String error = lastError.isEmpty() && pipeline != null ? pipeline.lastError() : lastError;
             return new LinkStatus(state, pipeline == null ? 0 : pipeline.appliedVersion(), connections, renewals,
-                    Optional.ofNullable(credentials).map(c -> c.client().certificate().getNotAfter().toInstant()),
+                    identity.notAfter(),
                     error);
         }
     }
@@ -175,7 +180,6 @@ public final class HubLink implements AutoCloseable {
     @Override
     public void close() {
         HubStream closing;
-        ManagedChannel closingChannel;
         ExecutorService closingExecutor;
         synchronized (lock) {
             if (state == LinkState.STOPPED) {
@@ -183,22 +187,18 @@ public final class HubLink implements AutoCloseable {
             }
             state = LinkState.STOPPED;
             cancel(retryTask);
-            cancel(renewalTask);
             closing = stream;
             stream = null;
-            closingChannel = channel;
-            channel = null;
             closingExecutor = applyExecutor;
             if (pipeline != null) {
                 pipeline.close();
             }
         }
+        healthPush.ifPresent(HealthPush::close);
         if (closing != null) {
             closing.cancel("the agent is stopping");
         }
-        if (closingChannel != null) {
-            closingChannel.shutdownNow();
-        }
+        identity.close();
         if (closingExecutor != null) {
             closingExecutor.shutdownNow();
         }
@@ -206,15 +206,13 @@ public final class HubLink implements AutoCloseable {
     }
 
     private void establish() {
-        EnrolledCredentials current;
         synchronized (lock) {
             if (state == LinkState.STOPPED) {
                 return;
             }
             retryTask = null;
-            current = credentials;
         }
-        if (current != null) {
+        if (identity.hasCredentials()) {
             connect();
             return;
         }
@@ -231,7 +229,7 @@ public final class HubLink implements AutoCloseable {
             if (obtained.enrolled()) {
                 save(obtained.credentials());
             }
-            adopt(obtained.credentials(), Duration.ZERO);
+            identity.adopt(obtained.credentials(), Duration.ZERO);
             connect();
         });
     }
@@ -251,81 +249,18 @@ public final class HubLink implements AutoCloseable {
             if (state == LinkState.STOPPED) {
                 return;
             }
-            if (channel == null) {
-                try {
-                    channel = channels.link(credentials);
-                } catch (GeneralSecurityException | IOException e) {
-                    failLocked("cannot set up mutual TLS with the stored credentials: " + e.getMessage());
-                    return;
-                }
+            try {
+                linkChannel = identity.channel();
+            } catch (GeneralSecurityException | IOException e) {
+                failLocked("cannot set up mutual TLS with the stored credentials: " + e.getMessage());
+                return;
             }
-            // The channel's own reconnect backoff (up to minutes) must not override ours.
-            channel.resetConnectBackoff();
-            linkChannel = channel;
             opened = new HubStream(settings, pipeline, leases, health, streamEvents, clock, scheduler);
             stream = opened;
             state = LinkState.CONNECTING;
         }
         SpokeLinkGrpc.newStub(linkChannel).connect(opened);
         opened.start();
-    }
-
-    /** Makes credentials current, replacing the channel built from older ones, and plans their renewal. */
-    private void adopt(EnrolledCredentials adopted, Duration minimumDelay) {
-        ManagedChannel replaced;
-        synchronized (lock) {
-            if (state == LinkState.STOPPED) {
-                return;
-            }
-            credentials = adopted;
-            replaced = channel;
-            channel = null;
-            scheduleRenewalLocked(minimumDelay);
-        }
-        if (replaced != null) {
-            replaced.shutdown();
-        }
-    }
-
-    private void scheduleRenewalLocked(Duration minimumDelay) {
-        cancel(renewalTask);
-        X509Certificate certificate = credentials.client().certificate();
-        Duration delay = settings.renewalPolicy().delayUntilRenewal(certificate, clock.instant());
-        if (delay.compareTo(minimumDelay) < 0) {
-            delay = minimumDelay;
-        }
-        renewalTask = scheduler.schedule(this::renew, delay.toNanos(), TimeUnit.NANOSECONDS);
-        log.debug("client certificate renewal planned in {}", delay);
-    }
-
-    private void renew() {
-        ManagedChannel linkChannel;
-        synchronized (lock) {
-            if (state == LinkState.STOPPED) {
-                return;
-            }
-            renewalTask = null;
-            linkChannel = channel;
-            if (linkChannel == null) {
-                scheduleRenewalLocked(settings.minimumRenewalInterval());
-                return;
-            }
-        }
-        log.info("renewing the client certificate of cluster {}", settings.cluster());
-        certificates.renew(linkChannel).whenComplete((renewed, error) -> {
-            if (error != null) {
-                log.warn("certificate renewal failed ({}); retrying in {}", describe(Status.fromThrowable(unwrap(error))),
-                        settings.minimumRenewalInterval());
-                synchronized (lock) {
-                    if (state != LinkState.STOPPED) {
-                        scheduleRenewalLocked(settings.minimumRenewalInterval());
-                    }
-                }
-                return;
-            }
-            save(renewed);
-            switchTo(renewed);
-        });
     }
 
     /** Moves the link onto renewed credentials: a new channel and an immediate new stream. */
@@ -342,8 +277,8 @@ public final class HubLink implements AutoCloseable {
             cancel(retryTask);
             retryTask = null;
         }
-        adopt(renewed, settings.minimumRenewalInterval());
-        log.info("client certificate renewed; valid until {}", notAfter(renewed));
+        identity.adopt(renewed, settings.minimumRenewalInterval());
+        log.info("client certificate renewed; valid until {}", renewed.client().certificate().getNotAfter().toInstant());
         if (previous != null) {
             previous.cancel("switching to a renewed client certificate");
         }
@@ -359,6 +294,16 @@ public final class HubLink implements AutoCloseable {
             synchronized (lock) {
                 lastError = "could not store the client credentials: " + e.getMessage();
             }
+        }
+    }
+
+    private void sendHealth(HealthReport report) {
+        HubStream current;
+        synchronized (lock) {
+            current = stream;
+        }
+        if (current != null) {
+            current.sendHealth(report);
         }
     }
 
@@ -400,10 +345,6 @@ public final class HubLink implements AutoCloseable {
         lastError = reason;
         stream = null;
         log.error("hub link of cluster {} gave up: {}", settings.cluster(), reason);
-    }
-
-    private static Instant notAfter(EnrolledCredentials credentials) {
-        return credentials.client().certificate().getNotAfter().toInstant();
     }
 
     private static void cancel(ScheduledFuture<?> task) {

@@ -27,11 +27,14 @@ import java.util.Optional;
  * @param renewalPolicy when to renew the client certificate (default half-life)
  * @param minimumRenewalInterval the least time between two renewal attempts, successful or not, so that
  *     a short-lived certificate cannot cause a renewal storm (default 30 s)
+ * @param healthReportGap the least time between two health reports sent because the health changed
+ *     (default 100 ms); changes within it go out together, in the newest state, in one report. Heartbeats
+ *     still carry a report every interval.
  */
 public record HubLinkSettings(String cluster, CaPin caPin, List<Ed25519PublicKey> trustedKeys,
         Optional<BootstrapToken> bootstrapToken, String agentVersion, Duration heartbeatInterval,
         int missedHeartbeats, Duration initialBackoff, Duration maxBackoff, RenewalPolicy renewalPolicy,
-        Duration minimumRenewalInterval) {
+        Duration minimumRenewalInterval, Duration healthReportGap) {
 
     /** Default heartbeat interval. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
@@ -43,6 +46,8 @@ public record HubLinkSettings(String cluster, CaPin caPin, List<Ed25519PublicKey
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
     /** Default least time between renewal attempts. */
     public static final Duration DEFAULT_MINIMUM_RENEWAL_INTERVAL = Duration.ofSeconds(30);
+    /** Default least time between two health reports sent on a change. */
+    public static final Duration DEFAULT_HEALTH_REPORT_GAP = Duration.ofMillis(100);
 
     /**
      * Validates.
@@ -70,6 +75,7 @@ public record HubLinkSettings(String cluster, CaPin caPin, List<Ed25519PublicKey
         }
         Objects.requireNonNull(renewalPolicy, "renewalPolicy");
         requirePositive("minimumRenewalInterval", minimumRenewalInterval);
+        requirePositive("healthReportGap", healthReportGap);
     }
 
     /**
@@ -83,7 +89,7 @@ public record HubLinkSettings(String cluster, CaPin caPin, List<Ed25519PublicKey
     public static HubLinkSettings of(String cluster, CaPin caPin, List<Ed25519PublicKey> trustedKeys) {
         return new HubLinkSettings(cluster, caPin, trustedKeys, Optional.empty(), "", DEFAULT_HEARTBEAT_INTERVAL,
                 DEFAULT_MISSED_HEARTBEATS, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, RenewalPolicy.HALF_LIFE,
-                DEFAULT_MINIMUM_RENEWAL_INTERVAL);
+                DEFAULT_MINIMUM_RENEWAL_INTERVAL, DEFAULT_HEALTH_REPORT_GAP);
     }
 
     /**
@@ -94,7 +100,8 @@ public record HubLinkSettings(String cluster, CaPin caPin, List<Ed25519PublicKey
      */
     public HubLinkSettings withBootstrapToken(BootstrapToken token) {
         return new HubLinkSettings(cluster, caPin, trustedKeys, Optional.of(token), agentVersion, heartbeatInterval,
-                missedHeartbeats, initialBackoff, maxBackoff, renewalPolicy, minimumRenewalInterval);
+                missedHeartbeats, initialBackoff, maxBackoff, renewalPolicy, minimumRenewalInterval,
+                healthReportGap);
     }
 
     /**
@@ -105,7 +112,8 @@ public record HubLinkSettings(String cluster, CaPin caPin, List<Ed25519PublicKey
      */
     public HubLinkSettings withAgentVersion(String version) {
         return new HubLinkSettings(cluster, caPin, trustedKeys, bootstrapToken, version, heartbeatInterval,
-                missedHeartbeats, initialBackoff, maxBackoff, renewalPolicy, minimumRenewalInterval);
+                missedHeartbeats, initialBackoff, maxBackoff, renewalPolicy, minimumRenewalInterval,
+                healthReportGap);
     }
 
     /**
@@ -117,7 +125,8 @@ public record HubLinkSettings(String cluster, CaPin caPin, List<Ed25519PublicKey
      */
     public HubLinkSettings withHeartbeat(Duration interval, int missed) {
         return new HubLinkSettings(cluster, caPin, trustedKeys, bootstrapToken, agentVersion, interval, missed,
-                initialBackoff, maxBackoff, renewalPolicy, minimumRenewalInterval);
+                initialBackoff, maxBackoff, renewalPolicy, minimumRenewalInterval,
+                healthReportGap);
     }
 
     /**
@@ -129,7 +138,8 @@ public record HubLinkSettings(String cluster, CaPin caPin, List<Ed25519PublicKey
      */
     public HubLinkSettings withBackoff(Duration initial, Duration max) {
         return new HubLinkSettings(cluster, caPin, trustedKeys, bootstrapToken, agentVersion, heartbeatInterval,
-                missedHeartbeats, initial, max, renewalPolicy, minimumRenewalInterval);
+                missedHeartbeats, initial, max, renewalPolicy, minimumRenewalInterval,
+                healthReportGap);
     }
 
     /**
@@ -141,7 +151,18 @@ public record HubLinkSettings(String cluster, CaPin caPin, List<Ed25519PublicKey
      */
     public HubLinkSettings withRenewal(RenewalPolicy policy, Duration minimumInterval) {
         return new HubLinkSettings(cluster, caPin, trustedKeys, bootstrapToken, agentVersion, heartbeatInterval,
-                missedHeartbeats, initialBackoff, maxBackoff, policy, minimumInterval);
+                missedHeartbeats, initialBackoff, maxBackoff, policy, minimumInterval, healthReportGap);
+    }
+
+    /**
+     * Returns a copy with another least time between health reports sent on a change.
+     *
+     * @param gap the least time between two such reports
+     * @return the settings
+     */
+    public HubLinkSettings withHealthReportGap(Duration gap) {
+        return new HubLinkSettings(cluster, caPin, trustedKeys, bootstrapToken, agentVersion, heartbeatInterval,
+                missedHeartbeats, initialBackoff, maxBackoff, renewalPolicy, minimumRenewalInterval, gap);
     }
 
     /**

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's end of one {@code Connect} stream: says hello with the last applied version, sends
- * heartbeats (and health reports) every interval, hands configs to the pipeline and lease grants to the
- * lease keeper, and gives up on the
- * stream when the hub stays silent for too long. Thread-safe.
+ * heartbeats (and health reports) every interval and the health reports the link pushes on a change,
+ * hands configs to the pipeline and lease grants to the lease keeper, and gives up on the stream when the
+ * hub stays silent for too long. Thread-safe.
  */
 final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage> {
 
@@ -209,15 +209,15 @@ final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage
         send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
                 .setSeq(nextSeq())
                 .setSentAt(timestamp(now))).build());
-        health.ifPresent(source -> sendHealth(source, now));
+        health.ifPresent(source -> source.refreshAndGet().ifPresent(this::sendHealth));
     }
 
-    private void sendHealth(LatestHealth source, Instant now) {
-        Optional<HealthReport> latest = source.refreshAndGet();
-        if (latest.isEmpty()) {
-            return;
-        }
-        HealthReport report = latest.get();
+    /**
+     * Sends a health report, filling in what the reporter left out (cluster, applied version, time).
+     *
+     * @param report the report
+     */
+    void sendHealth(HealthReport report) {
         HealthReport.Builder completed = report.toBuilder();
         if (report.getCluster().isEmpty()) {
             completed.setCluster(settings.cluster());
@@ -226,7 +226,7 @@ final class HubStream implements ClientResponseObserver<AgentMessage, HubMessage
             completed.setAppliedVersion(pipeline.appliedVersion());
         }
         if (!report.hasObservedAt()) {
-            completed.setObservedAt(timestamp(now));
+            completed.setObservedAt(timestamp(clock.instant()));
         }
         send(AgentMessage.newBuilder().setHealth(completed).build());
     }

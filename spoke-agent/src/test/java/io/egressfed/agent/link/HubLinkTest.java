@@ -26,7 +26,6 @@ import io.egressfed.api.v1alpha1.SignedEnvelope;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -381,29 +380,5 @@ class HubLinkTest {
                 .setIssuedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
                 .setExpiresAt(Timestamp.newBuilder().setSeconds(now.plusSeconds(3600).getEpochSecond()))
                 .build());
-    }
-
-    /** In-process channels to the fake hub, recording which credentials each link channel was built with. */
-    private static final class InProcessChannels implements LinkChannels {
-        final String name = InProcessServerBuilder.generateName();
-        final List<EnrolledCredentials> linkCredentials = new CopyOnWriteArrayList<>();
-        final List<ManagedChannel> opened = new CopyOnWriteArrayList<>();
-
-        @Override
-        public ManagedChannel enrollment() {
-            return open();
-        }
-
-        @Override
-        public ManagedChannel link(EnrolledCredentials credentials) {
-            linkCredentials.add(credentials);
-            return open();
-        }
-
-        private ManagedChannel open() {
-            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
-            opened.add(channel);
-            return channel;
-        }
     }
 }
