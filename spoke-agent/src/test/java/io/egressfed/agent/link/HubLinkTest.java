@@ -190,11 +190,13 @@ class HubLinkTest {
         hub.answerHello = false;
         HubLink link = start(settings().withBootstrapToken(TOKEN).withHeartbeat(Duration.ofMillis(50), 3));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> hub.streams.size() >= 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> hub.streams.size() >= 2);
 
         FakeHub.Stream first = hub.streams.get(0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.ended);
-        assertThat(first.heartbeats()).as("the agent kept sending heartbeats").isGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.ended);
+        // On some stream (a loaded machine may run a late tick only after the silence limit passed).
+        await("the agent keeps sending heartbeats to a silent hub").atMost(Duration.ofSeconds(20))
+                .until(() -> hub.streams.stream().anyMatch(stream -> stream.heartbeats() >= 2));
         assertThat(link.status().connections()).as("the hub never answered").isZero();
         assertThat(link.status().lastError()).startsWith("stream ended: CANCELLED");
     }
