@@ -169,7 +169,7 @@ final class HubAssembly {
         tokens = new EnrollmentTokenService(store, keys, new EnrollmentTokens(new SecureRandom(), clock));
         LinkEnrollment enrollment = new LinkEnrollment(store, keys, ca, signingKeys.signingKeyMessages(),
                 CertificateAuthority.DEFAULT_CLIENT_TTL, clock);
-        LeaseGranter leases = new LeaseGranter(store, keys, settings.leaseDuration(),
+        LeaseGranter leases = new LeaseGranter(store, keys, settings.leaseDuration(), settings.leaseMargin(),
                 LinkSettings.DEFAULT_HEARTBEAT_INTERVAL, scheduler, System::nanoTime);
         leases.start();
         closeables.push(leases);

@@ -20,6 +20,7 @@ import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.HubMessage;
 import io.egressfed.api.v1alpha1.SigningKey;
 import io.egressfed.hub.compile.CompileOptions;
+import io.egressfed.hub.coordinator.FailoverSettings;
 import io.egressfed.hub.link.EnrollmentTokenService;
 import io.egressfed.hub.link.InMemoryLiveStatusRegistry;
 import io.egressfed.hub.link.LeaseGranter;
@@ -123,7 +124,8 @@ final class LinkLab implements AutoCloseable {
                 .build();
         LinkEnrollment enrollment = new LinkEnrollment(store, keys, ca, List.of(published),
                 settings.clientCertificateTtl(), clock);
-        leases = new LeaseGranter(store, keys, CompileOptions.DEFAULT_LEASE_DURATION, settings.heartbeatInterval(),
+        leases = new LeaseGranter(store, keys, CompileOptions.DEFAULT_LEASE_DURATION,
+                FailoverSettings.DEFAULT_LEASE_MARGIN, settings.heartbeatInterval(),
                 hubScheduler, System::nanoTime);
         leases.start();
         service = new SpokeLinkService(enrollment, feed, liveStatus, settings, leases, clock, hubScheduler);

@@ -69,7 +69,8 @@ final class AgentSession implements StreamObserver<AgentMessage>, LeaseHolder {
     private PendingLease pendingLease;
     private ScheduledFuture<?> ticker;
 
-    private record PendingLease(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos) {
+    private record PendingLease(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos,
+                                Duration failoverAfter) {
     }
 
     /**
@@ -274,12 +275,13 @@ final class AgentSession implements StreamObserver<AgentMessage>, LeaseHolder {
     }
 
     @Override
-    public void grantLease(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos) {
+    public void grantLease(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos,
+                           Duration failoverAfter) {
         synchronized (lock) {
             if (phase != Phase.ACTIVE) {
                 return;
             }
-            pendingLease = new PendingLease(List.copyOf(assignments), leaseNanos, computedAtNanos);
+            pendingLease = new PendingLease(List.copyOf(assignments), leaseNanos, computedAtNanos, failoverAfter);
             drainLocked();
         }
     }
@@ -330,6 +332,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, LeaseHolder {
                             .addAllAssignments(lease.assignments())
                             .setLeaseDuration(com.google.protobuf.Duration.newBuilder()
                                     .setSeconds(remaining / 1_000_000_000L).setNanos((int) (remaining % 1_000_000_000L)))
+                            .setFailoverAfter(com.google.protobuf.Duration.newBuilder()
+                                    .setSeconds(lease.failoverAfter().getSeconds())
+                                    .setNanos(lease.failoverAfter().getNano()))
                             .setConfigVersion(lastSentVersion)).build());
                 }
             } else if (heartbeatDue) {

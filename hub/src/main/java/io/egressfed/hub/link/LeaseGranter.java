@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * every placement whose {@code active_clusters} names it, for {@code lease - (now - t0)}, so that a lease
  * never outlives the read it rests on by more than the configured lease. When the read fails, or the
  * remainder is not positive, nothing is granted: agents then fence themselves before their lease ends.
+ * Every grant also tells the agent how long after it the hub may activate another cluster once the agent
+ * falls silent (lease + margin), so that agent replicas can check their takeover is faster than that.
  * Thread-safe.
  */
 public final class LeaseGranter implements AutoCloseable {
@@ -42,6 +44,7 @@ public final class LeaseGranter implements AutoCloseable {
     private final Store store;
     private final Keys keys;
     private final long leaseNanos;
+    private final Duration failoverAfter;
     private final Duration interval;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoTime;
@@ -54,18 +57,25 @@ public final class LeaseGranter implements AutoCloseable {
      * @param store the store holding the placements (reads must be linearizable)
      * @param keys the key layout
      * @param leaseDuration the configured lease (the most a grant gives)
+     * @param leaseMargin what the coordinator adds to the lease before it activates another cluster for an
+     *     assignment whose holder fell silent ({@code --lease-margin})
      * @param interval how often every held stream is granted (the heartbeat interval)
      * @param scheduler runs the ticks
      * @param nanoTime the monotonic clock ({@code System::nanoTime})
-     * @throws IllegalArgumentException when the lease or interval is not positive
+     * @throws IllegalArgumentException when the lease or interval is not positive, or the margin is negative
      */
-    public LeaseGranter(Store store, Keys keys, Duration leaseDuration, Duration interval,
+    public LeaseGranter(Store store, Keys keys, Duration leaseDuration, Duration leaseMargin, Duration interval,
                         ScheduledExecutorService scheduler, LongSupplier nanoTime) {
         this.store = Objects.requireNonNull(store, "store");
         this.keys = Objects.requireNonNull(keys, "keys");
         requirePositive("leaseDuration", leaseDuration);
+        Objects.requireNonNull(leaseMargin, "leaseMargin");
+        if (leaseMargin.isNegative()) {
+            throw new IllegalArgumentException("leaseMargin: must not be negative, got " + leaseMargin);
+        }
         requirePositive("interval", interval);
         this.leaseNanos = leaseDuration.toNanos();
+        this.failoverAfter = leaseDuration.plus(leaseMargin);
         this.interval = interval;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -147,7 +157,7 @@ public final class LeaseGranter implements AutoCloseable {
             for (LeaseHolder holder : to) {
                 List<LeasedAssignment> leased = byCluster.getOrDefault(holder.cluster(), List.of());
                 if (!leased.isEmpty()) {
-                    holder.grantLease(leased, remaining, computedAt);
+                    holder.grantLease(leased, remaining, computedAt, failoverAfter);
                 }
             }
             return null;

@@ -45,7 +45,8 @@ class AgentSessionTest {
     private final InMemoryStore store = new InMemoryStore();
     private final Keys keys = Keys.defaults();
     // Ticks are rare here: the grants these tests see come right after a push.
-    private final LeaseGranter leases = new LeaseGranter(store, keys, Duration.ofSeconds(5), Duration.ofHours(1),
+    private final LeaseGranter leases = new LeaseGranter(store, keys, Duration.ofSeconds(5), Duration.ofSeconds(3),
+            Duration.ofHours(1),
             scheduler, System::nanoTime);
 
     @AfterEach
@@ -224,6 +225,8 @@ class AgentSessionTest {
         assertThat(grant.getLeaseDuration().getSeconds()).isBetween(0L, 4L);
         assertThat(grant.getLeaseDuration().getSeconds() * 1_000_000_000L + grant.getLeaseDuration().getNanos())
                 .isPositive().isLessThanOrEqualTo(Duration.ofSeconds(5).toNanos());
+        assertThat(grant.getFailoverAfter()).as("lease + margin, not the shortened lease")
+                .isEqualTo(com.google.protobuf.Duration.newBuilder().setSeconds(8).build());
     }
 
     private AgentSession open(String cluster, FakeServerStream stream, LinkSettings settings) {

@@ -2,6 +2,7 @@ package io.egressfed.hub.link;
 
 import static io.egressfed.hub.state.TestHub.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.egressfed.api.v1alpha1.LeasedAssignment;
 import io.egressfed.api.v1alpha1.PlacementDecision;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class LeaseGranterTest {
 
     private static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration MARGIN = Duration.ofSeconds(3);
 
     private final Keys keys = Keys.defaults();
     private final InMemoryStore memory = new InMemoryStore();
@@ -42,8 +44,8 @@ class LeaseGranterTest {
             return super.list(prefix);
         }
     };
-    private final LeaseGranter granter = new LeaseGranter(store, keys, LEASE, Duration.ofHours(1), scheduler,
-            nanos::get);
+    private final LeaseGranter granter = new LeaseGranter(store, keys, LEASE, MARGIN, Duration.ofHours(1),
+            scheduler, nanos::get);
 
     @AfterEach
     void stop() {
@@ -80,6 +82,30 @@ class LeaseGranterTest {
 
         assertThat(eu.grants).singleElement()
                 .satisfies(grant -> assertThat(grant.leaseNanos()).isEqualTo(Duration.ofMillis(3500).toNanos()));
+    }
+
+    @Test
+    void everyGrantTellsTheFullLeasePlusMarginAfterWhichAnotherClusterMayTakeOver() {
+        place(PlacementDecision.newBuilder().setIntent("ledger").addActiveClusters("eu").setEpoch(1));
+        Holder eu = hold("eu");
+        readTakesNanos = Duration.ofMillis(1500).toNanos();
+
+        await(granter.grantAll());
+        await(granter.grantAll());
+
+        assertThat(eu.grants).hasSize(2).allSatisfy(grant -> {
+            assertThat(grant.failoverAfter()).as("the coordinator's wait, not the shortened lease")
+                    .isEqualTo(Duration.ofSeconds(8));
+            assertThat(grant.leaseNanos()).isLessThan(LEASE.toNanos());
+        });
+    }
+
+    @Test
+    void aNegativeMarginIsRefusedNamingIt() {
+        assertThatThrownBy(() -> new LeaseGranter(store, keys, LEASE, Duration.ofSeconds(-1), Duration.ofHours(1),
+                scheduler, nanos::get))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("leaseMargin: must not be negative, got PT-1S");
     }
 
     @Test
@@ -131,7 +157,8 @@ class LeaseGranterTest {
         return LeasedAssignment.newBuilder().setIntent(intent).setEpoch(epoch).build();
     }
 
-    private record Grant(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos) {
+    private record Grant(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos,
+                         Duration failoverAfter) {
     }
 
     private static final class Holder implements LeaseHolder {
@@ -148,8 +175,9 @@ class LeaseGranterTest {
         }
 
         @Override
-        public void grantLease(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos) {
-            grants.add(new Grant(assignments, leaseNanos, computedAtNanos));
+        public void grantLease(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos,
+                               Duration failoverAfter) {
+            grants.add(new Grant(assignments, leaseNanos, computedAtNanos, failoverAfter));
         }
     }
 }
