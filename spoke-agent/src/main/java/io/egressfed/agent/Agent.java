@@ -4,6 +4,7 @@ import io.egressfed.agent.apply.AgentApplier;
 import io.egressfed.agent.election.LeaderElectionSettings;
 import io.egressfed.agent.election.LeadershipListener;
 import io.egressfed.agent.election.LeaseElection;
+import io.egressfed.agent.election.TakeoverMonitor;
 import io.egressfed.agent.link.HubLinkSettings;
 import io.egressfed.agent.link.LinkChannels;
 import io.egressfed.agent.link.LinkState;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * ({@link LeaderWork}); a standby serves the ops endpoints and is ready (so that rolling updates and
  * {@code helm --wait} work with two replicas), and {@code egressfed_agent_leader} tells the two apart. A
  * replica that loses the leadership stops writing at once and reports it through {@link #stopped()}; it
- * never stands again, the process is expected to exit and be restarted.
+ * never stands again, the process is expected to exit and be restarted. {@link TakeoverMonitor} tells
+ * (by log and {@value TakeoverMonitor#TAKEOVER_EXCEEDS_FAILOVER}) when a standby could take over too late
+ * for the hub's failover delay.
  */
 public final class Agent implements AutoCloseable {
 
@@ -53,6 +56,7 @@ public final class Agent implements AutoCloseable {
     private final HubLinkSettings settings;
     private final LinkChannels channels;
     private final PrometheusRegistry registry;
+    private final TakeoverMonitor takeover;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Deque<AutoCloseable> closeables;
@@ -66,13 +70,14 @@ public final class Agent implements AutoCloseable {
     private boolean finished;
 
     private Agent(AgentOptions options, Optional<KubernetesClient> kubernetes, HubLinkSettings settings,
-                  LinkChannels channels, PrometheusRegistry registry, ScheduledExecutorService scheduler, Clock clock,
-                  Deque<AutoCloseable> closeables) {
+                  LinkChannels channels, PrometheusRegistry registry, TakeoverMonitor takeover,
+                  ScheduledExecutorService scheduler, Clock clock, Deque<AutoCloseable> closeables) {
         this.options = options;
         this.kubernetes = kubernetes;
         this.settings = settings;
         this.channels = channels;
         this.registry = registry;
+        this.takeover = takeover;
         this.scheduler = scheduler;
         this.clock = clock;
         this.closeables = closeables;
@@ -122,15 +127,17 @@ public final class Agent implements AutoCloseable {
         if (options.bootstrapToken().isPresent()) {
             settings = settings.withBootstrapToken(options.bootstrapToken().get());
         }
-        Agent agent = new Agent(options, kubernetes, settings, channels, registry, scheduler, Clock.systemUTC(),
-                closeables);
+        // Registered before any work starts, so that the gauge reads 0 until a grant says otherwise.
+        TakeoverMonitor takeover = new TakeoverMonitor(registry, options.leaderElection());
+        Agent agent = new Agent(options, kubernetes, settings, channels, registry, takeover, scheduler,
+                Clock.systemUTC(), closeables);
         GaugeWithCallback.builder().name(LEADER_METRIC)
                 .help("1 while this agent replica runs the hub link and the backends, 0 while it stands by")
                 .callback(callback -> callback.call(agent.isLeader() ? 1 : 0))
                 .register(registry);
         if (options.leaderElection().isEmpty()) {
-            LeaderWork started = LeaderWork.start(options, kubernetes, settings, channels, registry, scheduler,
-                    Clock.systemUTC());
+            LeaderWork started = LeaderWork.start(options, kubernetes, settings, channels, registry, takeover,
+                    scheduler, Clock.systemUTC());
             synchronized (agent.lock) {
                 agent.work = started;
             }
@@ -228,7 +235,8 @@ public final class Agent implements AutoCloseable {
     private void lead() {
         LeaderWork started;
         try {
-            started = LeaderWork.start(options, kubernetes, settings, channels, registry, scheduler, clock);
+            started = LeaderWork.start(options, kubernetes, settings, channels, registry, takeover, scheduler,
+                    clock);
         } catch (IOException | RuntimeException e) {
             LOG.error("Elected, but could not start: {}", e.getMessage());
             election.ifPresent(LeaseElection::close);

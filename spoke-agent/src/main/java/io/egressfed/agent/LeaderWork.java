@@ -6,6 +6,7 @@ import io.egressfed.agent.apply.AppliedVersionStore;
 import io.egressfed.agent.apply.ConfigApplier;
 import io.egressfed.agent.apply.ConfigMapAppliedVersionStore;
 import io.egressfed.agent.apply.FileAppliedVersionStore;
+import io.egressfed.agent.election.TakeoverMonitor;
 import io.egressfed.agent.health.AgentHealthReporter;
 import io.egressfed.agent.health.HealthReporter;
 import io.egressfed.agent.lease.LeaseKeeper;
@@ -55,11 +56,12 @@ final class LeaderWork implements AutoCloseable {
 
     /**
      * Starts the backends (fencing first) and then the hub link, so nothing reaches the cluster from the
-     * hub before the fence is written.
+     * hub before the fence is written. Lease grants reach the lease keeper through {@code takeover}, which
+     * checks the hub's failover delay against the election's timing.
      */
     static LeaderWork start(AgentOptions options, Optional<KubernetesClient> kubernetes, HubLinkSettings settings,
-                            LinkChannels channels, PrometheusRegistry registry, ScheduledExecutorService scheduler,
-                            Clock clock) throws IOException {
+                            LinkChannels channels, PrometheusRegistry registry, TakeoverMonitor takeover,
+                            ScheduledExecutorService scheduler, Clock clock) throws IOException {
         Deque<AutoCloseable> closeables = new ArrayDeque<>();
         try {
             LeaseKeeper leases = new LeaseKeeper(MonotonicClock.system(), scheduler);
@@ -86,8 +88,8 @@ final class LeaderWork implements AutoCloseable {
                 applier = new LoggingConfigApplier();
                 versions = new FileAppliedVersionStore(options.stateDir().resolve("applied-version"), scheduler);
             }
-            HubLink link = new HubLink(settings, channels, credentials(options, kubernetes), versions, applier, leases,
-                    health, clock, scheduler);
+            HubLink link = new HubLink(settings, channels, credentials(options, kubernetes), versions, applier,
+                    takeover.watching(leases), health, clock, scheduler);
             closeables.push(link);
             join(link.start(), "the hub link");
             return new LeaderWork(link, backend, closeables);

@@ -118,6 +118,8 @@ class MetricsExpositionTest {
                 assertThat(sample.value()).isGreaterThanOrEqualTo(1.0));
         assertThat(metrics.get("egressfed_agent_drift_corrections_total").type()).isEqualTo("counter");
         assertThat(metrics.get("egressfed_agent_gateway_repoints_total").type()).isEqualTo("counter");
+        assertThat(value(metrics, "egressfed_agent_takeover_exceeds_failover",
+                "egressfed_agent_takeover_exceeds_failover", Map.of())).as("0 without leader election").isZero();
     }
 
     private Map<String, MetricFamily> scrape(int port) throws Exception {
