@@ -92,19 +92,19 @@ public final class AgentMain implements Callable<Integer> {
             description = "This replica's identity in the election (default: host name plus a random suffix).")
     String leaderElectionIdentity;
 
-    @Option(names = "--leader-election-lease-duration", paramLabel = "DURATION", defaultValue = "15s",
+    @Option(names = "--leader-election-lease-duration", paramLabel = "DURATION", defaultValue = "4s",
             converter = DurationConverter.class,
             description = "How long the Lease holds without renewal before another replica may take it "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration leaderElectionLeaseDuration;
 
-    @Option(names = "--leader-election-renew-deadline", paramLabel = "DURATION", defaultValue = "10s",
+    @Option(names = "--leader-election-renew-deadline", paramLabel = "DURATION", defaultValue = "3s",
             converter = DurationConverter.class,
             description = "How long the leader keeps trying to renew before it stops writing; shorter than the "
                     + "lease duration (default: ${DEFAULT-VALUE}).")
     Duration leaderElectionRenewDeadline;
 
-    @Option(names = "--leader-election-retry-period", paramLabel = "DURATION", defaultValue = "2s",
+    @Option(names = "--leader-election-retry-period", paramLabel = "DURATION", defaultValue = "1s",
             converter = DurationConverter.class,
             description = "Interval between attempts to acquire or renew the Lease (default: ${DEFAULT-VALUE}).")
     Duration leaderElectionRetryPeriod;

@@ -23,6 +23,7 @@ import io.egressfed.api.v1alpha1.ConfigAssignment;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -140,10 +141,14 @@ class AgentReplicasTest {
         Agent only = start(elected(options("agent-d", "d"), "agent-d", "only"));
         await().atMost(WAIT).until(() -> only.backend().isPresent());
 
-        client.leases().inNamespace("agent-d").withName(LeaderElectionSettings.DEFAULT_LEASE_NAME).edit(lease ->
-                new LeaseBuilder(lease).editSpec().withHolderIdentity("other-replica")
-                        .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC)).withLeaseDurationSeconds(3600)
-                        .endSpec().build());
+        // The leader renews every retry period; an edit racing a renewal gets 409 and is tried again.
+        await().atMost(WAIT).ignoreExceptionsInstanceOf(KubernetesClientException.class).until(() -> {
+            client.leases().inNamespace("agent-d").withName(LeaderElectionSettings.DEFAULT_LEASE_NAME).edit(lease ->
+                    new LeaseBuilder(lease).editSpec().withHolderIdentity("other-replica")
+                            .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC)).withLeaseDurationSeconds(3600)
+                            .endSpec().build());
+            return true;
+        });
 
         assertThat(only.stopped().get(30, TimeUnit.SECONDS)).contains("lost the leadership");
         assertThat(only.isLeader()).isFalse();

@@ -20,12 +20,16 @@ public record LeaderElectionSettings(String namespace, String leaseName, String 
 
     /** Default Lease name. */
     public static final String DEFAULT_LEASE_NAME = "egressfed-agent";
-    /** Default lease duration. */
-    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
+    /**
+     * Default lease duration. With the default retry period a standby takes over within 5 s, shorter than
+     * the hub's default failover delay (lease 5 s + margin 1 s), so a crashed leader is fenced by its
+     * successor before the hub may move its egress IPs (the agent chart uses the same values).
+     */
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(4);
     /** Default renew deadline. */
-    public static final Duration DEFAULT_RENEW_DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_RENEW_DEADLINE = Duration.ofSeconds(3);
     /** Default retry period. */
-    public static final Duration DEFAULT_RETRY_PERIOD = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_RETRY_PERIOD = Duration.ofSeconds(1);
 
     /** The retry period times this must stay below the renew deadline (the elector jitters retries by it). */
     private static final double JITTER = 1.2;

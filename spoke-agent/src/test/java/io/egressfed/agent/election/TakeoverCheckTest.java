@@ -27,9 +27,16 @@ class TakeoverCheckTest {
     }
 
     @Test
-    void theBinaryDefaultsAgainstTheHubDefaultsAreUnsafeAndTheWarningNamesBothValuesAndEveryFlag() {
-        // egressfed-agent --leader-elect alone: 15s + 2s; egressfed-hub alone: 5s + 1s.
-        TakeoverCheck check = TakeoverCheck.of(LeaderElectionSettings.of("egressfed-system", "agent-0"), seconds(6));
+    void theBinaryDefaultsAgainstTheHubDefaultsAreSafe() {
+        // egressfed-agent --leader-elect alone: 4s + 1s; egressfed-hub alone: 5s + 1s.
+        assertThat(TakeoverCheck.of(LeaderElectionSettings.of("egressfed-system", "agent-0"), seconds(6)).safe())
+                .isTrue();
+    }
+
+    @Test
+    void kubernetesStyleTimingAgainstTheHubDefaultsIsUnsafeAndTheWarningNamesBothValuesAndEveryFlag() {
+        // client-go's usual 15s / 10s / 2s against egressfed-hub's defaults (5s + 1s).
+        TakeoverCheck check = new TakeoverCheck(seconds(15), seconds(2), seconds(6));
 
         assertThat(check.safe()).isFalse();
         assertThat(check.warning())
