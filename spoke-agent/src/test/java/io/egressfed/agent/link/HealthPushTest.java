@@ -20,9 +20,6 @@ import io.egressfed.api.v1alpha1.ClusterConfig;
 import io.egressfed.api.v1alpha1.HealthReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,9 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,14 +53,14 @@ class HealthPushTest {
     Path work;
     private final FakeHub hub = new FakeHub();
     private final Ed25519KeyPair hubKey = Ed25519KeyPair.generate();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-    private final InProcessChannels channels = new InProcessChannels();
+    private final InProcessHub inProcess = new InProcessHub(hub);
+    private final ScheduledExecutorService scheduler = inProcess.scheduler();
+    private final InProcessChannels channels = inProcess.channels();
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
-    private Server server;
 
     @BeforeEach
     void startHub() throws Exception {
-        server = InProcessServerBuilder.forName(channels.name).addService(hub).build().start();
+        inProcess.start();
     }
 
     @AfterEach
@@ -73,11 +68,7 @@ class HealthPushTest {
         while (!closeables.isEmpty()) {
             closeables.pop().close();
         }
-        server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        for (ManagedChannel channel : channels.opened) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        scheduler.shutdownNow();
+        inProcess.close();
     }
 
     @Test

@@ -23,10 +23,7 @@ import io.egressfed.api.v1alpha1.HealthReport;
 import io.egressfed.api.v1alpha1.LeaseGrant;
 import io.egressfed.api.v1alpha1.LeasedAssignment;
 import io.egressfed.api.v1alpha1.SignedEnvelope;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,9 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,26 +53,22 @@ class HubLinkTest {
     Path work;
     private final FakeHub hub = new FakeHub();
     private final Ed25519KeyPair hubKey = Ed25519KeyPair.generate();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-    private final InProcessChannels channels = new InProcessChannels();
+    private final InProcessHub inProcess = new InProcessHub(hub);
+    private final ScheduledExecutorService scheduler = inProcess.scheduler();
+    private final InProcessChannels channels = inProcess.channels();
     private final List<HubLink> links = new ArrayList<>();
     private final List<Long> applied = new CopyOnWriteArrayList<>();
     private final List<LeaseGrant> grants = new CopyOnWriteArrayList<>();
-    private Server server;
 
     @BeforeEach
     void startHub() throws Exception {
-        server = InProcessServerBuilder.forName(channels.name).addService(hub).build().start();
+        inProcess.start();
     }
 
     @AfterEach
     void stop() throws Exception {
         links.forEach(HubLink::close);
-        server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        for (ManagedChannel channel : channels.opened) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        scheduler.shutdownNow();
+        inProcess.close();
     }
 
     @Test

@@ -13,9 +13,6 @@ import io.egressfed.api.envelope.Ed25519KeyPair;
 import io.egressfed.api.pki.BootstrapToken;
 import io.egressfed.api.v1alpha1.LeaseGrant;
 import io.egressfed.api.v1alpha1.LeasedAssignment;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.nio.file.Path;
@@ -24,9 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,18 +43,18 @@ class LinkTakeoverCheckTest {
     Path work;
     private final FakeHub hub = new FakeHub();
     private final Ed25519KeyPair hubKey = Ed25519KeyPair.generate();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-    private final InProcessChannels channels = new InProcessChannels();
+    private final InProcessHub inProcess = new InProcessHub(hub);
+    private final ScheduledExecutorService scheduler = inProcess.scheduler();
+    private final InProcessChannels channels = inProcess.channels();
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final DrivenTime time = new DrivenTime();
     private final LeaseKeeper leases = new LeaseKeeper(time, time);
-    private Server server;
     private HubLink link;
     private long markerEpoch;
 
     @BeforeEach
     void connect() throws Exception {
-        server = InProcessServerBuilder.forName(channels.name).addService(hub).build().start();
+        inProcess.start();
         TakeoverMonitor takeover = new TakeoverMonitor(registry, Optional.of(ELECTION));
         link = new HubLink(HubLinkSettings.of(EU, hub.ca.pin(), List.of(hubKey.publicKey()))
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).withBootstrapToken(TOKEN), channels,
@@ -74,11 +69,7 @@ class LinkTakeoverCheckTest {
     @AfterEach
     void stop() throws Exception {
         link.close();
-        server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        for (ManagedChannel channel : channels.opened) {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-        }
-        scheduler.shutdownNow();
+        inProcess.close();
     }
 
     @Test
