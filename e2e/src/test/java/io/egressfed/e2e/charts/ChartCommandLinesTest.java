@@ -19,8 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,19 +34,8 @@ class ChartCommandLinesTest {
     @TempDir
     Path workDir;
 
-    private static HelmApiServer api;
-
-    @BeforeAll
-    static void startApiServer() {
-        api = HelmApiServer.start();
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        if (api != null) {
-            api.close();
-        }
-    }
+    @RegisterExtension
+    static final HelmApiServer.PerClass API = new HelmApiServer.PerClass();
 
     static Stream<ValueSet> hubValueSets() {
         return ChartValueSets.hub().stream();

@@ -17,9 +17,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,19 +30,8 @@ class ChartGeneratedSecretsTest {
     @TempDir
     Path workDir;
 
-    private static HelmApiServer api;
-
-    @BeforeAll
-    static void startApiServer() {
-        api = HelmApiServer.start();
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        if (api != null) {
-            api.close();
-        }
-    }
+    @RegisterExtension
+    static final HelmApiServer.PerClass API = new HelmApiServer.PerClass();
 
     @Test
     void theGeneratedCaSigningKeyAndAdminTokenLoadFromReadOnlyMounts() throws Exception {
@@ -73,7 +61,7 @@ class ChartGeneratedSecretsTest {
         Charts charts = new Charts(workDir);
         Secret installed = secret(charts.objects(Charts.HUB, "up", Map.of()), "up-egressfed-hub-signing-key");
         Secret freshCa = secret(charts.objects(Charts.HUB, "up", Map.of()), "up-egressfed-hub-ca");
-        api.client().secrets().inNamespace(Charts.NAMESPACE).resource(new SecretBuilder(installed).build()).create();
+        API.client().secrets().inNamespace(Charts.NAMESPACE).resource(new SecretBuilder(installed).build()).create();
 
         List<HasMetadata> upgrade = charts.objects(Charts.HUB, "up", Map.of());
 

@@ -20,9 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,19 +34,8 @@ class ChartManifestsTest {
     @TempDir
     Path workDir;
 
-    private static HelmApiServer api;
-
-    @BeforeAll
-    static void startApiServer() {
-        api = HelmApiServer.start();
-    }
-
-    @AfterAll
-    static void stopApiServer() {
-        if (api != null) {
-            api.close();
-        }
-    }
+    @RegisterExtension
+    static final HelmApiServer.PerClass API = new HelmApiServer.PerClass();
 
     static Stream<Arguments> valueSets() {
         return Stream.concat(

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A mock API server (fabric8, CRUD mode) for the bundled Helm's {@code lookup} calls: this Helm build
@@ -89,5 +92,32 @@ final class HelmApiServer implements AutoCloseable {
     public void close() {
         client.close();
         server.destroy();
+    }
+
+    /**
+     * One server for a test class: {@code @RegisterExtension static final HelmApiServer.PerClass API = new
+     * HelmApiServer.PerClass();} starts it before the class's tests (or skips them, see {@link #start()})
+     * and stops it after.
+     */
+    static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private HelmApiServer server;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            server = start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+        }
+
+        /** A client of the running server. */
+        NamespacedKubernetesClient client() {
+            return server.client();
+        }
     }
 }

@@ -8,7 +8,6 @@ import io.egressfed.api.v1alpha1.HealthReport;
 import io.egressfed.api.v1alpha1.Heartbeat;
 import io.egressfed.api.v1alpha1.Hello;
 import io.egressfed.api.v1alpha1.HubMessage;
-import io.egressfed.api.v1alpha1.LeaseGrant;
 import io.egressfed.api.v1alpha1.LeasedAssignment;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -68,10 +67,6 @@ final class AgentSession implements StreamObserver<AgentMessage>, LeaseHolder {
     private Subscription leaseSubscription;
     private PendingLease pendingLease;
     private ScheduledFuture<?> ticker;
-
-    private record PendingLease(List<LeasedAssignment> assignments, long leaseNanos, long computedAtNanos,
-                                Duration failoverAfter) {
-    }
 
     /**
      * Creates a session; call {@link #start()} before returning it to gRPC.
@@ -281,7 +276,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, LeaseHolder {
             if (phase != Phase.ACTIVE) {
                 return;
             }
-            pendingLease = new PendingLease(List.copyOf(assignments), leaseNanos, computedAtNanos, failoverAfter);
+            pendingLease = new PendingLease(assignments, leaseNanos, computedAtNanos, failoverAfter);
             drainLocked();
         }
     }
@@ -326,17 +321,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, LeaseHolder {
             } else if (pendingLease != null) {
                 PendingLease lease = pendingLease;
                 pendingLease = null;
-                long remaining = lease.leaseNanos() - (System.nanoTime() - lease.computedAtNanos());
-                if (remaining > 0) {
-                    out.onNext(HubMessage.newBuilder().setLease(LeaseGrant.newBuilder()
-                            .addAllAssignments(lease.assignments())
-                            .setLeaseDuration(com.google.protobuf.Duration.newBuilder()
-                                    .setSeconds(remaining / 1_000_000_000L).setNanos((int) (remaining % 1_000_000_000L)))
-                            .setFailoverAfter(com.google.protobuf.Duration.newBuilder()
-                                    .setSeconds(lease.failoverAfter().getSeconds())
-                                    .setNanos(lease.failoverAfter().getNano()))
-                            .setConfigVersion(lastSentVersion)).build());
-                }
+                lease.grantAt(System.nanoTime(), lastSentVersion).ifPresent(out::onNext);
             } else if (heartbeatDue) {
                 heartbeatDue = false;
                 out.onNext(HubMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
